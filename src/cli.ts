@@ -1,0 +1,129 @@
+// The `cablegraph` command. Exit codes: 0 ok, 1 some inputs failed, 2 usage or fatal error.
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+
+import { extract } from './extract/index.ts';
+import type { ExtractRequest } from './extract/types.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_SOME_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+export interface Io {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+const processIo: Io = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('not a port number');
+  return n;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('not a positive integer');
+  return n;
+}
+
+/** Reads JSON requests line by line and writes one result line per request, in order. */
+async function extractJsonl(io: Io): Promise<number> {
+  const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
+  let failed = 0;
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    if (!line.trim()) continue;
+    let result: unknown;
+    try {
+      const request = JSON.parse(line) as ExtractRequest;
+      if (typeof request?.text !== 'string') throw new Error('request has no "text" string');
+      result = extract(request);
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      io.stderr.write(`stdin line ${lineNumber}: ${message}\n`);
+      // Keep one output line per request so that callers can zip requests and results.
+      result = { error: message };
+    }
+    io.stdout.write(JSON.stringify(result) + '\n');
+  }
+  return failed ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+async function extractFiles(files: string[], io: Io): Promise<number> {
+  let failed = 0;
+  for (const file of files) {
+    try {
+      const text = await readFile(file, 'utf8');
+      io.stdout.write(JSON.stringify({ file, ...extract({ text }) }, null, 2) + '\n');
+    } catch (error) {
+      failed++;
+      io.stderr.write(`${file}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  }
+  return failed ? EXIT_SOME_FAILED : EXIT_OK;
+}
+
+export async function execute(argv: string[], io: Io = processIo): Promise<number> {
+  let exitCode = EXIT_OK;
+  const program = new Command('cablegraph')
+    .description('A GraphQL knowledge graph over US diplomatic cables')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+
+  program
+    .command('extract')
+    .description('extract structure and entities from cable files, or JSON requests on stdin with --jsonl')
+    .argument('[files...]', 'cable files (plain text or cablegate HTML)')
+    .option('--jsonl', 'read one JSON request per stdin line ({text, id?, date?, year?}), write one result per line')
+    .action(async (files: string[], options: { jsonl?: boolean }) => {
+      if (options.jsonl) exitCode = await extractJsonl(io);
+      else if (files.length) exitCode = await extractFiles(files, io);
+      else {
+        io.stderr.write('extract: give files, or --jsonl to read requests from stdin\n');
+        exitCode = EXIT_USAGE;
+      }
+    });
+
+  program
+    .command('ingest')
+    .description('ingest cables from files, directories, .gz, .tar/.tar.gz archives and cables.csv')
+    .argument('<paths...>', 'inputs, in any mix')
+    .option('--batch-size <n>', 'cables per write transaction', positiveInt, 200)
+    .option('--quiet', 'no progress bar')
+    .action(async (paths: string[], options: { batchSize: number; quiet?: boolean }) => {
+      const { runIngest } = await import('./ingest/command.ts');
+      exitCode = await runIngest(paths, { batchSize: options.batchSize, quiet: Boolean(options.quiet), io });
+    });
+
+  program
+    .command('serve')
+    .description('serve the GraphQL API (GraphiQL at /graphql)')
+    .option('--port <port>', 'port to listen on', port, Number(process.env.PORT ?? 4000))
+    .option('--host <host>', 'address to listen on', process.env.HOST ?? '0.0.0.0')
+    .option('--seed-if-empty', 'ingest the bundled seed cables when the database holds no cable')
+    .action(async (options: { port: number; host: string; seedIfEmpty?: boolean }) => {
+      const { serve } = await import('./main.ts');
+      exitCode = await serve({ port: options.port, host: options.host, seedIfEmpty: Boolean(options.seedIfEmpty), io });
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    io.stderr.write(`cablegraph: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_USAGE;
+  }
+  return exitCode;
+}
