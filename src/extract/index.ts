@@ -7,14 +7,25 @@ import type { CableHints, ExtractRequest, Extraction } from './types.ts';
 
 export type { CableHints, ExtractRequest, Extraction } from './types.ts';
 
-/** The text and hints of a request, with a cablegate HTML page taken apart first. */
+/**
+ * The body and hints of a request, with a cablegate HTML page taken apart first. The body is
+ * normalized (LF line ends, no trailing blanks on a line, no surrounding blank lines) so that the
+ * same cable from an HTML page and from cables.csv gives the same text and the same spans.
+ */
 export function normalizeRequest(request: ExtractRequest): { body: string; hints: CableHints } {
   const { text, ...given } = request;
   if (looksLikeHtmlPage(text)) {
     const page = parseCablePage(text);
-    if (page) return { body: page.body, hints: { ...page.hints, ...definedOnly(given) } };
+    if (page) return { body: normalizeBody(page.body), hints: { ...page.hints, ...definedOnly(given) } };
   }
-  return { body: text.replace(/\r\n?/g, '\n'), hints: given };
+  return { body: normalizeBody(text), hints: given };
+}
+
+export function normalizeBody(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\f\v]+$/gm, '')
+    .replace(/^\n+|\n+$/g, '');
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
@@ -27,10 +38,17 @@ export function extractHeader(request: ExtractRequest): HeaderFields & { body: s
   return { ...parseHeader(body, hints), body };
 }
 
+/** Header fields and paragraphs of a normalized body: what the ingest stores for every cable. */
+export function extractStructure(body: string, hints: CableHints): HeaderFields & Pick<Extraction, 'paragraphs'> {
+  return { ...parseHeader(body, hints), paragraphs: splitParagraphs(body) };
+}
+
+export function extractFromBody(body: string, hints: CableHints): Extraction {
+  const structure = extractStructure(body, hints);
+  return { ...structure, ...findEntities(body, structure.paragraphs, structure) };
+}
+
 export function extract(request: ExtractRequest): Extraction {
   const { body, hints } = normalizeRequest(request);
-  const header = parseHeader(body, hints);
-  const paragraphs = splitParagraphs(body);
-  const entities = findEntities(body, paragraphs, header);
-  return { ...header, paragraphs, ...entities };
+  return extractFromBody(body, hints);
 }

@@ -1,0 +1,13 @@
+// Migrations are listed here, not discovered on disk, so that they run the same from source,
+// from a bundle and in tests. Names sort in the order they apply.
+import type { Migration, MigrationProvider } from 'kysely';
+
+import * as cables from './0001-cables.ts';
+
+const migrations: Record<string, Migration> = {
+  '0001-cables': cables,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,194 @@
+// Writing cables: one transaction per batch, a handful of statements per batch whatever its size.
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+import type { ClassifiedBy, Recipient } from '../extract/types.ts';
+import type { Database } from './schema.ts';
+
+export interface ParagraphRecord {
+  position: number;
+  number: number;
+  marking: string | null;
+  text: string;
+  start: number;
+  end: number;
+}
+
+export interface ReferenceRecord {
+  position: number;
+  kind: string;
+  bullet: string | null;
+  value: string;
+  toRef: string | null;
+}
+
+/** Everything stored for one cable. `contentHash` covers all of it except `source`. */
+export interface CableRecord {
+  ref: string;
+  date: string | null;
+  classification: string | null;
+  caveats: string[];
+  origin: string | null;
+  subject: string | null;
+  tags: string[];
+  declassifyOn: string | null;
+  classifiedBy: ClassifiedBy | null;
+  signers: string[];
+  recipients: Recipient[];
+  infoRecipients: Recipient[];
+  summary: string | null;
+  header: string | null;
+  body: string;
+  source: string;
+  sourceFormat: string;
+  contentHash: string;
+  extractorVersion: number;
+  paragraphs: ParagraphRecord[];
+  references: ReferenceRecord[];
+}
+
+export interface WriteResult {
+  inserted: string[];
+  updated: string[];
+  unchanged: string[];
+}
+
+/**
+ * Writes a batch of cables in one transaction: new ones are inserted, changed ones replaced whole
+ * (the row keeps its id; its paragraphs and references are rewritten), unchanged ones are left
+ * alone. Refs must be unique within the batch. Either the whole batch is written or nothing.
+ */
+export async function writeCables(db: Kysely<Database>, records: CableRecord[]): Promise<WriteResult> {
+  const result: WriteResult = { inserted: [], updated: [], unchanged: [] };
+  if (records.length === 0) return result;
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('cable')
+      .select(['ref', 'content_hash'])
+      .where('ref', 'in', records.map((r) => r.ref))
+      .execute();
+    const hashes = new Map(existing.map((row) => [row.ref, row.content_hash]));
+    const changed = records.filter((r) => {
+      if (hashes.get(r.ref) === r.contentHash) {
+        result.unchanged.push(r.ref);
+        return false;
+      }
+      return true;
+    });
+    if (changed.length === 0) return;
+    const written = await upsertCables(trx, changed);
+    const idByRef = new Map<string, number>();
+    const updatedIds: number[] = [];
+    for (const row of written) {
+      idByRef.set(row.ref, row.id);
+      if (hashes.has(row.ref)) {
+        result.updated.push(row.ref);
+        updatedIds.push(row.id);
+      } else result.inserted.push(row.ref);
+    }
+    if (updatedIds.length) {
+      await trx.deleteFrom('paragraph').where('cable_id', 'in', updatedIds).execute();
+      await trx.deleteFrom('cable_reference').where('cable_id', 'in', updatedIds).execute();
+    }
+    await insertParagraphs(trx, changed, idByRef);
+    await insertReferences(trx, changed, idByRef);
+  });
+  return result;
+}
+
+function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
+  const rows = records.map((r) => ({
+    ref: r.ref,
+    date: r.date,
+    classification: r.classification,
+    caveats: r.caveats,
+    origin: r.origin,
+    subject: r.subject,
+    tags: r.tags,
+    declassify_on: r.declassifyOn,
+    classified_by_name: r.classifiedBy?.name ?? null,
+    classified_by_title: r.classifiedBy?.title ?? null,
+    signers: r.signers,
+    recipients: JSON.stringify(r.recipients),
+    info_recipients: JSON.stringify(r.infoRecipients),
+    summary: r.summary,
+    header: r.header,
+    body: r.body,
+    source: r.source,
+    source_format: r.sourceFormat,
+    content_hash: r.contentHash,
+    extractor_version: r.extractorVersion,
+  }));
+  return trx
+    .insertInto('cable')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.column('ref').doUpdateSet((eb) => ({
+        date: eb.ref('excluded.date'),
+        classification: eb.ref('excluded.classification'),
+        caveats: eb.ref('excluded.caveats'),
+        origin: eb.ref('excluded.origin'),
+        subject: eb.ref('excluded.subject'),
+        tags: eb.ref('excluded.tags'),
+        declassify_on: eb.ref('excluded.declassify_on'),
+        classified_by_name: eb.ref('excluded.classified_by_name'),
+        classified_by_title: eb.ref('excluded.classified_by_title'),
+        signers: eb.ref('excluded.signers'),
+        recipients: eb.ref('excluded.recipients'),
+        info_recipients: eb.ref('excluded.info_recipients'),
+        summary: eb.ref('excluded.summary'),
+        header: eb.ref('excluded.header'),
+        body: eb.ref('excluded.body'),
+        source: eb.ref('excluded.source'),
+        source_format: eb.ref('excluded.source_format'),
+        content_hash: eb.ref('excluded.content_hash'),
+        extractor_version: eb.ref('excluded.extractor_version'),
+        updated_at: sql`now()`,
+      })),
+    )
+    .returning(['id', 'ref'])
+    .execute();
+}
+
+// Children go in through unnest(): a fixed number of parameters however many rows there are.
+async function insertParagraphs(trx: Transaction<Database>, records: CableRecord[], idByRef: Map<string, number>) {
+  const columns = { cableId: [] as number[], position: [] as number[], number: [] as number[], marking: [] as (string | null)[], text: [] as string[], start: [] as number[], end: [] as number[] };
+  for (const record of records) {
+    const cableId = idByRef.get(record.ref)!;
+    for (const p of record.paragraphs) {
+      columns.cableId.push(cableId);
+      columns.position.push(p.position);
+      columns.number.push(p.number);
+      columns.marking.push(p.marking);
+      columns.text.push(p.text);
+      columns.start.push(p.start);
+      columns.end.push(p.end);
+    }
+  }
+  if (columns.cableId.length === 0) return;
+  await sql`
+    insert into paragraph (cable_id, position, number, marking, text, span_start, span_end)
+    select * from unnest(${columns.cableId}::int[], ${columns.position}::smallint[], ${columns.number}::smallint[],
+                         ${columns.marking}::text[], ${columns.text}::text[], ${columns.start}::int[], ${columns.end}::int[])
+  `.execute(trx);
+}
+
+async function insertReferences(trx: Transaction<Database>, records: CableRecord[], idByRef: Map<string, number>) {
+  const columns = { cableId: [] as number[], position: [] as number[], kind: [] as string[], bullet: [] as (string | null)[], value: [] as string[], toRef: [] as (string | null)[] };
+  for (const record of records) {
+    const cableId = idByRef.get(record.ref)!;
+    for (const r of record.references) {
+      columns.cableId.push(cableId);
+      columns.position.push(r.position);
+      columns.kind.push(r.kind);
+      columns.bullet.push(r.bullet);
+      columns.value.push(r.value);
+      columns.toRef.push(r.toRef);
+    }
+  }
+  if (columns.cableId.length === 0) return;
+  await sql`
+    insert into cable_reference (cable_id, position, kind, bullet, value, to_ref)
+    select * from unnest(${columns.cableId}::int[], ${columns.position}::smallint[], ${columns.kind}::text[],
+                         ${columns.bullet}::text[], ${columns.value}::text[], ${columns.toRef}::text[])
+  `.execute(trx);
+}

@@ -1,0 +1,7 @@
+import './cable.ts';
+import './paragraph.ts';
+import './reference.ts';
+
+import { builder } from './builder.ts';
+
+export const schema = builder.toSchema({ sortSchema: true });
