@@ -52,8 +52,137 @@ export interface CableReferenceTable {
   to_ref: string | null;
 }
 
+export interface CountryTable {
+  id: Generated<number>;
+  code: string;
+  name: string;
+}
+
+export interface TopicTable {
+  id: Generated<number>;
+  code: string;
+  name: string | null;
+  kind: string;
+  country_id: number | null;
+}
+
+export interface CableTopicTable {
+  cable_id: number;
+  topic_id: number;
+  position: number;
+}
+
+export interface PersonTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  aliases: string[];
+  country_id: number | null;
+  surname_key: string;
+  cable_count: Generated<number>;
+  mention_count: Generated<number>;
+  first_date: IsoDate | null;
+  last_date: IsoDate | null;
+}
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  aliases: string[];
+  kind: string;
+  country_id: number | null;
+  cable_count: Generated<number>;
+  mention_count: Generated<number>;
+}
+
+export interface CablePersonTable {
+  id: Generated<number>;
+  cable_id: number;
+  local_index: number;
+  name: string;
+  aliases: string[];
+  titles: string[];
+  organizations: string[];
+  country_id: number | null;
+  name_key: string;
+  surname_key: string;
+  person_id: number | null;
+}
+
+export interface CableOrganizationTable {
+  id: Generated<number>;
+  cable_id: number;
+  local_index: number;
+  name: string;
+  aliases: string[];
+  kind: string;
+  country_id: number | null;
+  form_keys: string[];
+  organization_id: number | null;
+}
+
+export interface MentionTable {
+  id: Generated<string>;
+  cable_id: number;
+  paragraph: number;
+  kind: number;
+  local_id: number;
+  entity_id: number | null;
+  span_start: number;
+  span_end: number;
+  surface: string;
+  title: string | null;
+}
+
+export interface DateMentionTable {
+  cable_id: number;
+  position: number;
+  paragraph: number;
+  span_start: number;
+  span_end: number;
+  text: string;
+  date: string;
+}
+
+export interface EdgeTable {
+  kind: number;
+  source_id: number;
+  target_id: number;
+  paragraphs: number;
+  cables: number;
+}
+
+export interface PersonCandidateTable {
+  person_id: number;
+  candidate_id: number;
+  score: number;
+  reason: string;
+}
+
+export interface JudgmentTable {
+  id: Generated<number>;
+  kind: string;
+  members: ColumnType<string[], string, string>;
+  author: string;
+  reason: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
 export interface Database {
   cable: CableTable;
   paragraph: ParagraphTable;
   cable_reference: CableReferenceTable;
+  country: CountryTable;
+  topic: TopicTable;
+  cable_topic: CableTopicTable;
+  person: PersonTable;
+  organization: OrganizationTable;
+  cable_person: CablePersonTable;
+  cable_organization: CableOrganizationTable;
+  mention: MentionTable;
+  date_mention: DateMentionTable;
+  edge: EdgeTable;
+  person_candidate: PersonCandidateTable;
+  judgment: JudgmentTable;
 }

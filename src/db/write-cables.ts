@@ -3,6 +3,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 
 import type { ClassifiedBy, Recipient } from '../extract/types.ts';
 import type { Database } from './schema.ts';
+import { collectPrevious, emptyTouched, insertGraph, refreshEdgesAndCounts, resolveOrganizations, resolvePersons, type CableGraphRecord } from './write-graph.ts';
 
 export interface ParagraphRecord {
   position: number;
@@ -44,6 +45,8 @@ export interface CableRecord {
   extractorVersion: number;
   paragraphs: ParagraphRecord[];
   references: ReferenceRecord[];
+  /** Entities and mentions; null when only the structure is stored. */
+  graph: CableGraphRecord | null;
 }
 
 export interface WriteResult {
@@ -85,12 +88,19 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
         updatedIds.push(row.id);
       } else result.inserted.push(row.ref);
     }
+    const touched = emptyTouched();
     if (updatedIds.length) {
       await trx.deleteFrom('paragraph').where('cable_id', 'in', updatedIds).execute();
       await trx.deleteFrom('cable_reference').where('cable_id', 'in', updatedIds).execute();
+      await collectPrevious(trx, updatedIds, touched);
     }
     await insertParagraphs(trx, changed, idByRef);
     await insertReferences(trx, changed, idByRef);
+    const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph }] : []));
+    await insertGraph(trx, graphs, touched);
+    await resolvePersons(trx, touched);
+    await resolveOrganizations(trx, touched);
+    await refreshEdgesAndCounts(trx, touched);
   });
   return result;
 }

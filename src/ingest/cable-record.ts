@@ -1,12 +1,16 @@
 // A raw cable from a reader -> the record the database stores (structure only; no I/O here).
 import { createHash } from 'node:crypto';
 
-import { extractStructure, normalizeRequest } from '../extract/index.ts';
+import { countryCodeOfName, countryName } from '../db/graph/countries.ts';
+import { topicOfTag } from '../db/graph/topics.ts';
 import type { CableRecord } from '../db/write-cables.ts';
+import type { CableGraphRecord, MentionRecord } from '../db/write-graph.ts';
+import { extractFromBody, normalizeRequest } from '../extract/index.ts';
+import type { Extraction, Paragraph } from '../extract/types.ts';
 import type { RawCable } from './types.ts';
 
 /** Bumped whenever extraction changes what is stored, so that a re-ingest rewrites old rows. */
-export const EXTRACTOR_VERSION = 1;
+export const EXTRACTOR_VERSION = 2;
 
 export class CableRejected extends Error {}
 
@@ -14,7 +18,7 @@ export function buildCableRecord(raw: RawCable): CableRecord {
   if (raw.text.includes('\u0000')) throw new CableRejected('text contains NUL bytes (binary data?)');
   const { body, hints } = normalizeRequest({ text: raw.text, ...raw.hints });
   if (!body.trim()) throw new CableRejected('empty cable text');
-  const structure = extractStructure(body, hints);
+  const structure = extractFromBody(body, hints);
   if (!structure.id) throw new CableRejected('no reference id: neither the source nor the text gives one');
   const content = {
     ref: structure.id,
@@ -42,13 +46,14 @@ export function buildCableRecord(raw: RawCable): CableRecord {
       end: p.end,
     })),
     references: referenceRecords(structure, hints.references ?? []),
+    graph: graphRecord(structure),
   };
   const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('base64url');
   return { ...content, source: raw.source, sourceFormat: raw.format, contentHash };
 }
 
 /** REF items in order; reference ids the source gives besides the text are appended once. */
-function referenceRecords(structure: ReturnType<typeof extractStructure>, sourceRefs: string[]) {
+function referenceRecords(structure: Extraction, sourceRefs: string[]) {
   const records = structure.referenceItems.map((item, position) => ({
     position,
     kind: item.kind,
@@ -66,4 +71,81 @@ function referenceRecords(structure: ReturnType<typeof extractStructure>, source
     records.push({ position: records.length, kind: 'cable', bullet: null, value: ref, toRef: ref });
   }
   return records;
+}
+
+/** Position of the paragraph that holds a character offset of the body. */
+function paragraphAt(paragraphs: Paragraph[], offset: number): number {
+  let low = 0;
+  let high = paragraphs.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (paragraphs[middle]!.start <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return Math.max(low, 0);
+}
+
+/** The entities of an extraction as the graph stores them: local indexes, country codes, positions. */
+export function graphRecord(extraction: Extraction): CableGraphRecord {
+  const countryNames: Record<string, string> = {};
+  const codeOf = (name: string | null, code: string | null = null): string | null => {
+    const resolved = code ?? (name ? countryCodeOfName(name) : null);
+    if (resolved) countryNames[resolved] ??= countryName(resolved) ?? name ?? resolved;
+    return resolved;
+  };
+  const personIndex = new Map<string, number>();
+  const persons = extraction.persons.map((p, localIndex) => {
+    personIndex.set(p.name, localIndex);
+    return {
+      localIndex,
+      name: p.name,
+      aliases: p.aliases,
+      titles: p.titles,
+      organizations: p.organizations ?? [],
+      countryCode: codeOf(p.country, p.countryCode),
+    };
+  });
+  const organizationIndex = new Map<string, number>();
+  const organizations = extraction.organizations.map((o, localIndex) => {
+    organizationIndex.set(o.name, localIndex);
+    return { localIndex, name: o.name, aliases: o.aliases, kind: o.kind, countryCode: codeOf(o.country, o.countryCode) };
+  });
+  const mentions: MentionRecord[] = [];
+  for (const m of extraction.mentions) {
+    if (m.kind === 'date') continue;
+    const base = {
+      paragraph: paragraphAt(extraction.paragraphs, m.start),
+      start: m.start,
+      end: m.end,
+      surface: m.text,
+      title: m.title ?? null,
+    };
+    if (m.kind === 'country') {
+      const countryCode = codeOf(m.entity);
+      if (countryCode) mentions.push({ kind: 'country', local: null, countryCode, ...base });
+    } else {
+      const local = (m.kind === 'person' ? personIndex : organizationIndex).get(m.entity);
+      if (local !== undefined) mentions.push({ kind: m.kind, local, countryCode: null, ...base });
+    }
+  }
+  for (const name of extraction.countries) codeOf(name);
+  const topics = extraction.tags.map((tag) => {
+    const topic = topicOfTag(tag);
+    if (topic.countryCode && topic.name) countryNames[topic.countryCode] ??= topic.name;
+    return topic;
+  });
+  return {
+    persons,
+    organizations,
+    mentions,
+    dates: extraction.dates.map((d) => ({
+      paragraph: paragraphAt(extraction.paragraphs, d.start),
+      start: d.start,
+      end: d.end,
+      text: d.text,
+      date: d.date,
+    })),
+    topics,
+    countryNames,
+  };
 }

@@ -15,9 +15,22 @@ export const builder = new SchemaBuilder<{
   plugins: [RelayPlugin, DataloaderPlugin],
   relay: {
     // `paragraphs { nodes { number text } }` as a short form of edges { node { … } }.
-    nodesOnConnection: true,
-    edgesFieldOptions: { nullable: false },
-    nodeFieldOptions: { nullable: false },
+    nodesOnConnection: { description: 'The items of this page (short form of edges { node }).' },
+    idFieldOptions: { description: 'Opaque global id, for `node(id:)` and `nodes(ids:)`.' },
+    nodeTypeOptions: { description: 'Anything that can be fetched again by its global id.' },
+    nodeQueryOptions: { description: 'Any object by its global id; null when it does not exist.' },
+    nodesQueryOptions: { description: 'Objects by their global ids, in the order asked.' },
+    pageInfoTypeOptions: { description: 'Where a page sits in its connection.' },
+    hasNextPageFieldOptions: { description: 'More items follow this page.' },
+    hasPreviousPageFieldOptions: { description: 'Items come before this page.' },
+    startCursorFieldOptions: { description: 'Cursor of the first item of the page.' },
+    endCursorFieldOptions: { description: 'Cursor of the last item of the page; pass it as `after` for the next page.' },
+    defaultConnectionTypeOptions: { description: 'A page of a list (Relay connection).' },
+    defaultEdgeTypeOptions: { description: 'An item of a list with its cursor.' },
+    edgesFieldOptions: { nullable: false, description: 'The items of this page, with their cursors.' },
+    pageInfoFieldOptions: { description: 'Pagination state of this page.' },
+    cursorFieldOptions: { description: 'Opaque position of this item, for `after` and `before`.' },
+    nodeFieldOptions: { nullable: false, description: 'The item.' },
   },
 });
 

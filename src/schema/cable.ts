@@ -38,7 +38,7 @@ Cable.implement({
     classification: t.exposeString('classification', { nullable: true, description: 'Classification of the whole cable.' }),
     caveats: t.exposeStringList('caveats', { description: 'Handling caveats (NOFORN …).' }),
     origin: t.exposeString('origin', { nullable: true, description: 'Originating post.' }),
-    subject: t.exposeString('subject', { nullable: true }),
+    subject: t.exposeString('subject', { nullable: true, description: 'The SUBJECT line, without its portion marking.' }),
     tags: t.exposeStringList('tags', { description: 'TAGS codes, in the order the cable gives them.' }),
     declassifyOn: t.expose('declassify_on', { type: 'Date', nullable: true, description: 'The DECL date.' }),
     classifiedBy: t.field({

@@ -32,6 +32,7 @@ function record(ref: string, overrides: Partial<CableRecord> = {}): CableRecord 
       { position: 2, number: 2, marking: 'U', text: '2. (U) Second.', start: 27, end: 41 },
     ],
     references: [{ position: 0, kind: 'cable', bullet: 'A', value: '03OTTAWA589', toRef: '03OTTAWA589' }],
+    graph: null,
     ...overrides,
   };
 }

@@ -3,9 +3,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 
 import * as cables from './0001-cables.ts';
+import * as graph from './0002-graph.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
+  '0002-graph': graph,
 };
 
 export const migrationProvider: MigrationProvider = {

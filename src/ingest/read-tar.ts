@@ -1,0 +1,87 @@
+// A tar archive (already decompressed): each regular member is read as an input of its own,
+// recognised by its name and content, and reported as `archive.tar.gz:member/path`.
+import tar from 'tar-stream';
+
+import { detachable, drain, oneAtATime } from './read-bytes.ts';
+import { describeReadError } from './read-errors.ts';
+import type { ByteSource, ReadByteSource, ReadItem } from './types.ts';
+
+const MEMBER_TYPES = new Set(['file', 'contiguous-file']);
+
+export async function* readTar(source: ByteSource, readMember: ReadByteSource): AsyncGenerator<ReadItem> {
+  const extract = tar.extract();
+  const feeding = feed(source.bytes, extract);
+  let finished = false;
+  let lastMember: string | undefined;
+  let memberFailure: unknown;
+  try {
+    for await (const entry of extract) {
+      const member = entry.header.name;
+      lastMember = member;
+      const chunks = oneAtATime(entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+      if (MEMBER_TYPES.has(entry.header.type ?? 'file')) {
+        const location = `${source.location}:${member}`;
+        const seen = watchFailure(chunks, (error) => {
+          memberFailure = error;
+        });
+        // A member reader that stops early leaves the rest to be drained here, so that one bad
+        // member does not end the archive.
+        yield* readMember({ location, name: member, bytes: detachable(seen) });
+      }
+      await drain(chunks);
+    }
+    finished = true;
+  } catch (error) {
+    finished = true;
+    // A truncated or corrupt archive fails inside a member first; when that member's reader met
+    // the failure, it has reported it already, where it happened.
+    if (error === memberFailure) return;
+    const after = lastMember === undefined ? '' : ` after member ${lastMember}`;
+    yield {
+      kind: 'error',
+      source: source.location,
+      reason: `corrupt archive${after}: ${describeReadError(error)}; the rest of this archive is skipped`,
+    };
+  } finally {
+    if (!finished) extract.destroy();
+    await feeding;
+  }
+}
+
+function watchFailure(iterator: AsyncIterator<Buffer>, onFailure: (error: unknown) => void): AsyncIterator<Buffer> {
+  return {
+    next: async () => {
+      try {
+        return await iterator.next();
+      } catch (error) {
+        onFailure(error);
+        throw error;
+      }
+    },
+  };
+}
+
+/** Writes the archive bytes into the extractor, honouring its back-pressure. */
+async function feed(bytes: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
+  try {
+    for await (const chunk of bytes) {
+      if (extract.destroyed) return;
+      if (!extract.write(chunk)) await drainedOrClosed(extract);
+    }
+    extract.end(undefined);
+  } catch (error) {
+    extract.destroy(error instanceof Error ? error : new Error(String(error)));
+  }
+}
+
+function drainedOrClosed(extract: tar.Extract): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      extract.off('drain', done);
+      extract.off('close', done);
+      resolve();
+    };
+    extract.on('drain', done);
+    extract.on('close', done);
+  });
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import type { DatabaseHandle } from '../../src/db/connect.ts';
+import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
+import type { CableGraphRecord } from '../../src/db/write-graph.ts';
+import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
+
+function cable(ref: string, date: string, graph: CableGraphRecord, hash = `hash-${ref}`): CableRecord {
+  return {
+    ref, date, classification: 'CONFIDENTIAL', caveats: [], origin: null, subject: null, tags: [], declassifyOn: null,
+    classifiedBy: null, signers: [], recipients: [], infoRecipients: [], summary: null, header: null,
+    body: 'x'.repeat(200), source: 'test', sourceFormat: 'text', contentHash: hash, extractorVersion: 1,
+    paragraphs: [
+      { position: 0, number: 0, marking: null, text: 'header', start: 0, end: 50 },
+      { position: 1, number: 1, marking: 'C', text: 'one', start: 50, end: 120 },
+      { position: 2, number: 2, marking: 'C', text: 'two', start: 120, end: 200 },
+    ],
+    references: [],
+    graph,
+  };
+}
+
+const canada = { CA: 'Canada' };
+const chretienCable = (hash?: string) =>
+  cable('03OTTAWA692', '2003-03-12', {
+    persons: [
+      { localIndex: 0, name: 'Jean Chretien', aliases: ['Chretien'], titles: ['Prime Minister'], organizations: [], countryCode: 'CA' },
+      { localIndex: 1, name: 'Claude Laverdure', aliases: [], titles: ['Foreign Policy Advisor'], organizations: ['Privy Council Office'], countryCode: 'CA' },
+    ],
+    organizations: [{ localIndex: 0, name: 'Privy Council Office', aliases: ['PCO'], kind: 'agency', countryCode: 'CA' }],
+    mentions: [
+      { kind: 'person', local: 0, countryCode: null, paragraph: 1, start: 60, end: 73, surface: 'Jean Chretien', title: 'Prime Minister' },
+      { kind: 'person', local: 1, countryCode: null, paragraph: 1, start: 80, end: 96, surface: 'Claude Laverdure', title: null },
+      { kind: 'organization', local: 0, countryCode: null, paragraph: 1, start: 100, end: 103, surface: 'PCO', title: null },
+      { kind: 'country', local: null, countryCode: 'CA', paragraph: 2, start: 130, end: 136, surface: 'Canada', title: null },
+      { kind: 'person', local: 0, countryCode: null, paragraph: 2, start: 140, end: 148, surface: 'Chretien', title: null },
+    ],
+    dates: [{ paragraph: 2, start: 150, end: 158, text: 'March 12', date: '2003-03-12' }],
+    topics: [{ code: 'CA', name: 'Canada', kind: 'geographic', countryCode: 'CA' }, { code: 'PREL', name: 'External Political Relations', kind: 'subject', countryCode: null }],
+    countryNames: canada,
+  }, hash);
+const laterCable = () =>
+  cable('03OTTAWA1284', '2003-05-07', {
+    persons: [{ localIndex: 0, name: 'Chretien', aliases: [], titles: [], organizations: [], countryCode: 'CA' }],
+    organizations: [{ localIndex: 0, name: 'PCO', aliases: [], kind: 'agency', countryCode: 'CA' }],
+    mentions: [
+      { kind: 'person', local: 0, countryCode: null, paragraph: 1, start: 60, end: 68, surface: 'Chretien', title: null },
+      { kind: 'organization', local: 0, countryCode: null, paragraph: 1, start: 70, end: 73, surface: 'PCO', title: null },
+    ],
+    dates: [],
+    topics: [{ code: 'CA', name: 'Canada', kind: 'geographic', countryCode: 'CA' }],
+    countryNames: canada,
+  });
+
+async function snapshot(handle: DatabaseHandle) {
+  const persons = await handle.db
+    .selectFrom('person')
+    .select(['name', 'aliases', 'cable_count', 'mention_count', 'first_date', 'last_date'])
+    .orderBy('name')
+    .execute();
+  const organizations = await handle.db.selectFrom('organization').select(['name', 'aliases', 'cable_count']).orderBy('name').execute();
+  const edges = await handle.db
+    .selectFrom('edge')
+    .innerJoin('person as s', 's.id', 'edge.source_id')
+    .innerJoin('person as t', 't.id', 'edge.target_id')
+    .select(['s.name as source', 't.name as target', 'edge.paragraphs', 'edge.cables'])
+    .where('edge.kind', '=', 1)
+    .orderBy('s.name')
+    .execute();
+  const unresolved = await handle.db.selectFrom('mention').select('id').where('entity_id', 'is', null).execute();
+  return { persons, organizations, edges, unresolved: unresolved.length };
+}
+
+describe.each(databaseKinds)('the entity graph on %s', (kind) => {
+  let first: DatabaseHandle;
+  let second: DatabaseHandle;
+  beforeAll(async () => {
+    [first, second] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+  });
+  afterAll(async () => {
+    await first?.close();
+    await second?.close();
+  });
+
+  it('resolves persons and organizations across cables, with edges and counts', async () => {
+    await writeCables(first.db, [chretienCable()]);
+    await writeCables(first.db, [laterCable()]);
+    const state = await snapshot(first);
+    expect(state.persons).toEqual([
+      { name: 'Claude Laverdure', aliases: [], cable_count: 1, mention_count: 1, first_date: '2003-03-12', last_date: '2003-03-12' },
+      { name: 'Jean Chretien', aliases: ['Chretien'], cable_count: 2, mention_count: 3, first_date: '2003-03-12', last_date: '2003-05-07' },
+    ]);
+    expect(state.organizations).toEqual([{ name: 'Privy Council Office', aliases: ['PCO'], cable_count: 2 }]);
+    expect(state.edges).toEqual([
+      { source: 'Claude Laverdure', target: 'Jean Chretien', paragraphs: 1, cables: 1 },
+      { source: 'Jean Chretien', target: 'Claude Laverdure', paragraphs: 1, cables: 1 },
+    ]);
+    expect(state.unresolved).toBe(0);
+    const topics = await first.db.selectFrom('topic').innerJoin('cable_topic', 'cable_topic.topic_id', 'topic.id').select(['code', 'kind']).execute();
+    expect(topics.filter((t) => t.code === 'CA')).toHaveLength(2);
+  });
+
+  it('builds the same graph whatever the order the cables arrive in', async () => {
+    await writeCables(second.db, [laterCable()]);
+    await writeCables(second.db, [chretienCable()]);
+    expect(await snapshot(second)).toEqual(await snapshot(first));
+  });
+
+  it('re-resolves when a cable changes, leaving no stale person behind', async () => {
+    const changed = chretienCable('hash-changed');
+    changed.graph!.persons = changed.graph!.persons.slice(0, 1);
+    changed.graph!.mentions = changed.graph!.mentions.filter((m) => !(m.kind === 'person' && m.local === 1));
+    await writeCables(first.db, [changed]);
+    const state = await snapshot(first);
+    expect(state.persons.map((p) => p.name)).toEqual(['Jean Chretien']);
+    expect(state.edges).toEqual([]);
+  });
+});
