@@ -116,6 +116,32 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
       exitCode = await serve({ port: options.port, host: options.host, seedIfEmpty: Boolean(options.seedIfEmpty), io });
     });
 
+  const judgmentOptions = (command: Command) =>
+    command
+      .option('--author <name>', 'who makes the judgment', process.env.USER || 'analyst')
+      .option('--reason <text>', 'why, for the audit trail');
+
+  judgmentOptions(
+    program
+      .command('merge')
+      .description('record that persons are one individual (survives re-ingest)')
+      .argument('<ids...>', 'person ids (numbers or global ids), at least two'),
+  ).action(async (ids: string[], options: { author: string; reason?: string }) => {
+    const { runMerge } = await import('./judgment-command.ts');
+    exitCode = await runMerge(ids, options, io);
+  });
+
+  judgmentOptions(
+    program
+      .command('split')
+      .description('record that some mentions of a person name another individual (survives re-ingest)')
+      .argument('<id>', 'the person (number or global id)')
+      .requiredOption('--mentions <ids>', 'comma-separated mention ids to split off'),
+  ).action(async (id: string, options: { mentions: string; author: string; reason?: string }) => {
+    const { runSplit } = await import('./judgment-command.ts');
+    exitCode = await runSplit(id, options, io);
+  });
+
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

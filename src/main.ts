@@ -24,7 +24,10 @@ export async function serve(options: ServeOptions): Promise<number> {
   const handle = await openDatabase();
   logger.info({ database: handle.kind, location: handle.location }, 'database ready');
   if (options.seedIfEmpty) {
-    const { count } = await handle.db.selectFrom('cable').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    const { count } = await handle.db
+      .selectFrom('cable')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
     if (Number(count) === 0) {
       const summary = await ingestPaths(handle.db, [SEED_DIR]);
       logger.info({ inserted: summary.inserted, failed: summary.failed }, 'seed cables ingested');

@@ -50,7 +50,10 @@ function healthCheck(db: Kysely<Database>): Plugin {
         endResponse(fetchAPI.Response.json({ status: 'ok' }));
       } catch (error) {
         endResponse(
-          fetchAPI.Response.json({ status: 'unavailable', reason: error instanceof Error ? error.message : String(error) }, { status: 503 }),
+          fetchAPI.Response.json(
+            { status: 'unavailable', reason: error instanceof Error ? error.message : String(error) },
+            { status: 503 },
+          ),
         );
       }
     },

@@ -24,7 +24,10 @@ describe('cablegraph extract --jsonl', () => {
     const requests = [JSON.stringify({ text: 'CONFIDENTIAL OTTAWA 000692\n\nTAGS: PREL CA\n' }), '{not json', JSON.stringify({ text: '' })];
     const { streams, out, err } = io(requests.join('\n') + '\n');
     const code = await execute(['extract', '--jsonl'], streams);
-    const lines = out().trim().split('\n').map((l) => JSON.parse(l));
+    const lines = out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(3);
     expect(lines[0]).toHaveProperty('tags');
     expect(lines[0]).toHaveProperty('persons');
@@ -37,7 +40,27 @@ describe('cablegraph extract --jsonl', () => {
     const { streams, out } = io(JSON.stringify({ text: 'REF: STATE 12345', year: 2006 }) + '\n');
     expect(await execute(['extract', '--jsonl'], streams)).toBe(0);
     const result = JSON.parse(out());
-    for (const key of ['id', 'date', 'classification', 'origin', 'subject', 'tags', 'references', 'referenceItems', 'classifiedBy', 'signers', 'declassifyOn', 'recipients', 'infoRecipients', 'summary', 'paragraphs', 'persons', 'organizations', 'countries', 'dates']) {
+    for (const key of [
+      'id',
+      'date',
+      'classification',
+      'origin',
+      'subject',
+      'tags',
+      'references',
+      'referenceItems',
+      'classifiedBy',
+      'signers',
+      'declassifyOn',
+      'recipients',
+      'infoRecipients',
+      'summary',
+      'paragraphs',
+      'persons',
+      'organizations',
+      'countries',
+      'dates',
+    ]) {
       expect(result).toHaveProperty(key);
     }
   });

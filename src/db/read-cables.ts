@@ -28,22 +28,42 @@ const sortDate = sql<string>`coalesce(cable.date, ${UNDATED}::date)`;
 
 export async function cablesByRefs(db: Kysely<Database>, refs: readonly string[]): Promise<CableRow[]> {
   if (refs.length === 0) return [];
-  return db.selectFrom('cable').selectAll().where('ref', 'in', [...refs]).execute();
+  return db
+    .selectFrom('cable')
+    .selectAll()
+    .where('ref', 'in', [...refs])
+    .execute();
 }
 
 export async function cablesByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('cable').selectAll().where('id', 'in', [...ids]).execute();
+  return db
+    .selectFrom('cable')
+    .selectAll()
+    .where('id', 'in', [...ids])
+    .execute();
 }
 
 export async function paragraphsByCableIds(db: Kysely<Database>, ids: readonly number[]): Promise<ParagraphRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('paragraph').selectAll().where('cable_id', 'in', [...ids]).orderBy('cable_id').orderBy('position').execute();
+  return db
+    .selectFrom('paragraph')
+    .selectAll()
+    .where('cable_id', 'in', [...ids])
+    .orderBy('cable_id')
+    .orderBy('position')
+    .execute();
 }
 
 export async function referencesByCableIds(db: Kysely<Database>, ids: readonly number[]): Promise<ReferenceRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('cable_reference').selectAll().where('cable_id', 'in', [...ids]).orderBy('cable_id').orderBy('position').execute();
+  return db
+    .selectFrom('cable_reference')
+    .selectAll()
+    .where('cable_id', 'in', [...ids])
+    .orderBy('cable_id')
+    .orderBy('position')
+    .execute();
 }
 
 /** Cables whose REF lines point at each of `refs`, as (to_ref, cable) pairs in (date, id) order. */
@@ -100,7 +120,10 @@ export async function listCables(
 }
 
 export async function countCables(db: Kysely<Database>, filter: CableFilter): Promise<number> {
-  const row = await filtered(db.selectFrom('cable').select((eb) => eb.fn.countAll<string>().as('count')), filter).executeTakeFirstOrThrow();
+  const row = await filtered(
+    db.selectFrom('cable').select((eb) => eb.fn.countAll<string>().as('count')),
+    filter,
+  ).executeTakeFirstOrThrow();
   return Number(row.count);
 }
 

@@ -92,6 +92,7 @@ export interface OrganizationTable {
   aliases: string[];
   kind: string;
   country_id: number | null;
+  form_keys: string[];
   cable_count: Generated<number>;
   mention_count: Generated<number>;
 }

@@ -3,7 +3,16 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 
 import type { ClassifiedBy, Recipient } from '../extract/types.ts';
 import type { Database } from './schema.ts';
-import { collectPrevious, emptyTouched, insertGraph, refreshEdgesAndCounts, resolveOrganizations, resolvePersons, type CableGraphRecord } from './write-graph.ts';
+import {
+  collectPrevious,
+  countNewCables,
+  emptyTouched,
+  insertGraph,
+  refreshCounts,
+  resolveOrganizations,
+  resolvePersons,
+  type CableGraphRecord,
+} from './write-graph.ts';
 
 export interface ParagraphRecord {
   position: number;
@@ -67,7 +76,11 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
     const existing = await trx
       .selectFrom('cable')
       .select(['ref', 'content_hash'])
-      .where('ref', 'in', records.map((r) => r.ref))
+      .where(
+        'ref',
+        'in',
+        records.map((r) => r.ref),
+      )
       .execute();
     const hashes = new Map(existing.map((row) => [row.ref, row.content_hash]));
     const changed = records.filter((r) => {
@@ -100,7 +113,8 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
     await insertGraph(trx, graphs, touched);
     await resolvePersons(trx, touched);
     await resolveOrganizations(trx, touched);
-    await refreshEdgesAndCounts(trx, touched);
+    await countNewCables(trx, touched);
+    await refreshCounts(trx, touched);
   });
   return result;
 }
@@ -161,7 +175,15 @@ function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
 
 // Children go in through unnest(): a fixed number of parameters however many rows there are.
 async function insertParagraphs(trx: Transaction<Database>, records: CableRecord[], idByRef: Map<string, number>) {
-  const columns = { cableId: [] as number[], position: [] as number[], number: [] as number[], marking: [] as (string | null)[], text: [] as string[], start: [] as number[], end: [] as number[] };
+  const columns = {
+    cableId: [] as number[],
+    position: [] as number[],
+    number: [] as number[],
+    marking: [] as (string | null)[],
+    text: [] as string[],
+    start: [] as number[],
+    end: [] as number[],
+  };
   for (const record of records) {
     const cableId = idByRef.get(record.ref)!;
     for (const p of record.paragraphs) {
@@ -183,7 +205,14 @@ async function insertParagraphs(trx: Transaction<Database>, records: CableRecord
 }
 
 async function insertReferences(trx: Transaction<Database>, records: CableRecord[], idByRef: Map<string, number>) {
-  const columns = { cableId: [] as number[], position: [] as number[], kind: [] as string[], bullet: [] as (string | null)[], value: [] as string[], toRef: [] as (string | null)[] };
+  const columns = {
+    cableId: [] as number[],
+    position: [] as number[],
+    kind: [] as string[],
+    bullet: [] as (string | null)[],
+    value: [] as string[],
+    toRef: [] as (string | null)[],
+  };
   for (const record of records) {
     const cableId = idByRef.get(record.ref)!;
     for (const r of record.references) {

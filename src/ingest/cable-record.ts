@@ -63,7 +63,8 @@ function referenceRecords(structure: Extraction, sourceRefs: string[]) {
   }));
   const known = new Set(structure.references);
   for (const ref of structure.references) {
-    if (!records.some((r) => r.toRef === ref)) records.push({ position: records.length, kind: 'cable', bullet: null, value: ref, toRef: ref });
+    if (!records.some((r) => r.toRef === ref))
+      records.push({ position: records.length, kind: 'cable', bullet: null, value: ref, toRef: ref });
   }
   for (const ref of sourceRefs) {
     if (known.has(ref) || ref === structure.id) continue;

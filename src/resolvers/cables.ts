@@ -25,9 +25,7 @@ export function cableLoaders(db: Kysely<Database>) {
     referencesByCable: new DataLoader<number, ReferenceRow[]>(async (ids) =>
       groupByKey(ids, await referencesByCableIds(db, ids), (r) => r.cable_id),
     ),
-    referencedBy: new DataLoader<string, CableRow[]>(async (refs) =>
-      groupByKey(refs, await referencingCables(db, refs), (c) => c.to_ref),
-    ),
+    referencedBy: new DataLoader<string, CableRow[]>(async (refs) => groupByKey(refs, await referencingCables(db, refs), (c) => c.to_ref)),
   };
 }
 

@@ -4,5 +4,8 @@ import type { CableRow } from '../db/read-cables.ts';
 
 export const Cable = builder.loadableNodeRef('Cable', {
   id: { resolve: (cable: CableRow) => cable.ref },
-  load: (refs: string[], context) => context.loaders.cableByRef.loadMany(refs).then((rows) => rows.map((row) => (row instanceof Error ? row : row ?? new Error('not found')))),
+  load: (refs: string[], context) =>
+    context.loaders.cableByRef
+      .loadMany(refs)
+      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
 });

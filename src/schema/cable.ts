@@ -49,7 +49,11 @@ Cable.implement({
     }),
     signers: t.exposeStringList('signers', { description: 'Names that sign the cable.' }),
     recipients: t.field({ type: [Recipient], description: 'Action addressees (TO lines).', resolve: (cable) => cable.recipients }),
-    infoRecipients: t.field({ type: [Recipient], description: 'Information addressees (INFO lines).', resolve: (cable) => cable.info_recipients }),
+    infoRecipients: t.field({
+      type: [Recipient],
+      description: 'Information addressees (INFO lines).',
+      resolve: (cable) => cable.info_recipients,
+    }),
     summary: t.exposeString('summary', { nullable: true, description: 'The SUMMARY … END SUMMARY block.' }),
     header: t.exposeString('header', { nullable: true, description: 'The routing header, as published.' }),
     body: t.exposeString('body', { description: 'The cable text.' }),

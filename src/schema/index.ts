@@ -1,5 +1,6 @@
 import './cable.ts';
 import './paragraph.ts';
+import './person.ts';
 import './reference.ts';
 
 import { builder } from './builder.ts';

@@ -23,7 +23,24 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
   it('answers a cable with its paragraphs', async () => {
     const result = await graphql(
       yoga,
-      `{ cable(ref: "03OTTAWA692") { ref date subject tags paragraphs { totalCount nodes { number classification text } } } }`,
+      `
+        {
+          cable(ref: "03OTTAWA692") {
+            ref
+            date
+            subject
+            tags
+            paragraphs {
+              totalCount
+              nodes {
+                number
+                classification
+                text
+              }
+            }
+          }
+        }
+      `,
     );
     expect(result.errors).toBeUndefined();
     const cable = result.data.cable;
@@ -36,41 +53,157 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
   });
 
   it('pages through paragraphs with cursors', async () => {
-    const first = await graphql(yoga, `{ cable(ref: "03OTTAWA1284") { paragraphs(first: 2) { edges { cursor node { number } } pageInfo { hasNextPage endCursor } } } }`);
+    const first = await graphql(
+      yoga,
+      `
+        {
+          cable(ref: "03OTTAWA1284") {
+            paragraphs(first: 2) {
+              edges {
+                cursor
+                node {
+                  number
+                }
+              }
+              pageInfo {
+                hasNextPage
+                endCursor
+              }
+            }
+          }
+        }
+      `,
+    );
     const page = first.data.cable.paragraphs;
     expect(page.edges).toHaveLength(2);
     expect(page.pageInfo.hasNextPage).toBe(true);
-    const next = await graphql(yoga, `query($after: String) { cable(ref: "03OTTAWA1284") { paragraphs(first: 100, after: $after) { edges { node { number } } } } }`, {
-      after: page.pageInfo.endCursor,
-    });
+    const next = await graphql(
+      yoga,
+      `
+        query ($after: String) {
+          cable(ref: "03OTTAWA1284") {
+            paragraphs(first: 100, after: $after) {
+              edges {
+                node {
+                  number
+                }
+              }
+            }
+          }
+        }
+      `,
+      {
+        after: page.pageInfo.endCursor,
+      },
+    );
     const numbers = [...page.edges, ...next.data.cable.paragraphs.edges].map((e: { node: { number: number } }) => e.node.number);
     expect(numbers.filter((n) => n > 0)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('lists references, resolving the ones that are ingested', async () => {
-    const result = await graphql(yoga, `{ cable(ref: "03OTTAWA1284") { references { totalCount nodes { bullet ref cable { ref } } } } }`);
+    const result = await graphql(
+      yoga,
+      `
+        {
+          cable(ref: "03OTTAWA1284") {
+            references {
+              totalCount
+              nodes {
+                bullet
+                ref
+                cable {
+                  ref
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
     expect(result.data.cable.references.nodes.map((r: { ref: string }) => r.ref)).toEqual(['03OTTAWA1123', '03OTTAWA492']);
     expect(result.data.cable.references.nodes.every((r: { cable: unknown }) => r.cable === null)).toBe(true);
   });
 
   it('filters and counts cables, and fetches them again as nodes', async () => {
-    const result = await graphql(yoga, `{ cables(filter: { tag: "MARR" }) { totalCount nodes { id ref } } all: cables { totalCount } }`);
+    const result = await graphql(
+      yoga,
+      `
+        {
+          cables(filter: { tag: "MARR" }) {
+            totalCount
+            nodes {
+              id
+              ref
+            }
+          }
+          all: cables {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(result.data.all.totalCount).toBe(2);
     expect(result.data.cables.totalCount).toBe(1);
     const [{ id, ref }] = result.data.cables.nodes;
     expect(ref).toBe('03OTTAWA1284');
-    const node = await graphql(yoga, `query($id: ID!) { node(id: $id) { ... on Cable { ref } } }`, { id });
+    const node = await graphql(
+      yoga,
+      `
+        query ($id: ID!) {
+          node(id: $id) {
+            ... on Cable {
+              ref
+            }
+          }
+        }
+      `,
+      { id },
+    );
     expect(node.data.node.ref).toBe('03OTTAWA1284');
   });
 
   it('finds cables by full text', async () => {
-    const result = await graphql(yoga, `{ cables(filter: { text: "blue helmets" }) { totalCount nodes { ref } } }`);
+    const result = await graphql(
+      yoga,
+      `
+        {
+          cables(filter: { text: "blue helmets" }) {
+            totalCount
+            nodes {
+              ref
+            }
+          }
+        }
+      `,
+    );
     expect(result.data.cables.nodes.map((c: { ref: string }) => c.ref)).toEqual(['03OTTAWA692']);
   });
 
   it('returns null for an unknown cable and a clear error for a bad cursor', async () => {
-    expect((await graphql(yoga, `{ cable(ref: "99NOWHERE1") { ref } }`)).data.cable).toBeNull();
-    const bad = await graphql(yoga, `{ cables(after: "nonsense") { totalCount } }`);
+    expect(
+      (
+        await graphql(
+          yoga,
+          `
+            {
+              cable(ref: "99NOWHERE1") {
+                ref
+              }
+            }
+          `,
+        )
+      ).data.cable,
+    ).toBeNull();
+    const bad = await graphql(
+      yoga,
+      `
+        {
+          cables(after: "nonsense") {
+            totalCount
+          }
+        }
+      `,
+    );
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_CURSOR');
   });
 

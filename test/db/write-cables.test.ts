@@ -53,7 +53,11 @@ describe.each(databaseKinds)('writeCables on %s', (kind) => {
     expect(cable).toMatchObject({ ref: '03OTTAWA692', date: '2003-03-12', tags: ['PREL', 'CA'], declassify_on: '2013-03-12' });
     expect(cable!.recipients[0]).toMatchObject({ name: 'SECSTATE WASHDC', mcn: '0872' });
     const paragraphs = await paragraphsByCableIds(handle.db, [cable!.id]);
-    expect(paragraphs.map((p) => [p.number, p.marking])).toEqual([[0, null], [1, 'C'], [2, 'U']]);
+    expect(paragraphs.map((p) => [p.number, p.marking])).toEqual([
+      [0, null],
+      [1, 'C'],
+      [2, 'U'],
+    ]);
     const referencing = await referencingCables(handle.db, ['03OTTAWA589']);
     expect(referencing.map((c) => c.ref)).toEqual(['03OTTAWA692']);
   });

@@ -4,12 +4,29 @@ import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import type { CableGraphRecord } from '../../src/db/write-graph.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
+import { edgesFromScratch, storedEdges } from '../helpers/graph.ts';
 
 function cable(ref: string, date: string, graph: CableGraphRecord, hash = `hash-${ref}`): CableRecord {
   return {
-    ref, date, classification: 'CONFIDENTIAL', caveats: [], origin: null, subject: null, tags: [], declassifyOn: null,
-    classifiedBy: null, signers: [], recipients: [], infoRecipients: [], summary: null, header: null,
-    body: 'x'.repeat(200), source: 'test', sourceFormat: 'text', contentHash: hash, extractorVersion: 1,
+    ref,
+    date,
+    classification: 'CONFIDENTIAL',
+    caveats: [],
+    origin: null,
+    subject: null,
+    tags: [],
+    declassifyOn: null,
+    classifiedBy: null,
+    signers: [],
+    recipients: [],
+    infoRecipients: [],
+    summary: null,
+    header: null,
+    body: 'x'.repeat(200),
+    source: 'test',
+    sourceFormat: 'text',
+    contentHash: hash,
+    extractorVersion: 1,
     paragraphs: [
       { position: 0, number: 0, marking: null, text: 'header', start: 0, end: 50 },
       { position: 1, number: 1, marking: 'C', text: 'one', start: 50, end: 120 },
@@ -22,23 +39,47 @@ function cable(ref: string, date: string, graph: CableGraphRecord, hash = `hash-
 
 const canada = { CA: 'Canada' };
 const chretienCable = (hash?: string) =>
-  cable('03OTTAWA692', '2003-03-12', {
-    persons: [
-      { localIndex: 0, name: 'Jean Chretien', aliases: ['Chretien'], titles: ['Prime Minister'], organizations: [], countryCode: 'CA' },
-      { localIndex: 1, name: 'Claude Laverdure', aliases: [], titles: ['Foreign Policy Advisor'], organizations: ['Privy Council Office'], countryCode: 'CA' },
-    ],
-    organizations: [{ localIndex: 0, name: 'Privy Council Office', aliases: ['PCO'], kind: 'agency', countryCode: 'CA' }],
-    mentions: [
-      { kind: 'person', local: 0, countryCode: null, paragraph: 1, start: 60, end: 73, surface: 'Jean Chretien', title: 'Prime Minister' },
-      { kind: 'person', local: 1, countryCode: null, paragraph: 1, start: 80, end: 96, surface: 'Claude Laverdure', title: null },
-      { kind: 'organization', local: 0, countryCode: null, paragraph: 1, start: 100, end: 103, surface: 'PCO', title: null },
-      { kind: 'country', local: null, countryCode: 'CA', paragraph: 2, start: 130, end: 136, surface: 'Canada', title: null },
-      { kind: 'person', local: 0, countryCode: null, paragraph: 2, start: 140, end: 148, surface: 'Chretien', title: null },
-    ],
-    dates: [{ paragraph: 2, start: 150, end: 158, text: 'March 12', date: '2003-03-12' }],
-    topics: [{ code: 'CA', name: 'Canada', kind: 'geographic', countryCode: 'CA' }, { code: 'PREL', name: 'External Political Relations', kind: 'subject', countryCode: null }],
-    countryNames: canada,
-  }, hash);
+  cable(
+    '03OTTAWA692',
+    '2003-03-12',
+    {
+      persons: [
+        { localIndex: 0, name: 'Jean Chretien', aliases: ['Chretien'], titles: ['Prime Minister'], organizations: [], countryCode: 'CA' },
+        {
+          localIndex: 1,
+          name: 'Claude Laverdure',
+          aliases: [],
+          titles: ['Foreign Policy Advisor'],
+          organizations: ['Privy Council Office'],
+          countryCode: 'CA',
+        },
+      ],
+      organizations: [{ localIndex: 0, name: 'Privy Council Office', aliases: ['PCO'], kind: 'agency', countryCode: 'CA' }],
+      mentions: [
+        {
+          kind: 'person',
+          local: 0,
+          countryCode: null,
+          paragraph: 1,
+          start: 60,
+          end: 73,
+          surface: 'Jean Chretien',
+          title: 'Prime Minister',
+        },
+        { kind: 'person', local: 1, countryCode: null, paragraph: 1, start: 80, end: 96, surface: 'Claude Laverdure', title: null },
+        { kind: 'organization', local: 0, countryCode: null, paragraph: 1, start: 100, end: 103, surface: 'PCO', title: null },
+        { kind: 'country', local: null, countryCode: 'CA', paragraph: 2, start: 130, end: 136, surface: 'Canada', title: null },
+        { kind: 'person', local: 0, countryCode: null, paragraph: 2, start: 140, end: 148, surface: 'Chretien', title: null },
+      ],
+      dates: [{ paragraph: 2, start: 150, end: 158, text: 'March 12', date: '2003-03-12' }],
+      topics: [
+        { code: 'CA', name: 'Canada', kind: 'geographic', countryCode: 'CA' },
+        { code: 'PREL', name: 'External Political Relations', kind: 'subject', countryCode: null },
+      ],
+      countryNames: canada,
+    },
+    hash,
+  );
 const laterCable = () =>
   cable('03OTTAWA1284', '2003-05-07', {
     persons: [{ localIndex: 0, name: 'Chretien', aliases: [], titles: [], organizations: [], countryCode: 'CA' }],
@@ -96,7 +137,12 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
       { source: 'Jean Chretien', target: 'Claude Laverdure', paragraphs: 1, cables: 1 },
     ]);
     expect(state.unresolved).toBe(0);
-    const topics = await first.db.selectFrom('topic').innerJoin('cable_topic', 'cable_topic.topic_id', 'topic.id').select(['code', 'kind']).execute();
+    expect(await storedEdges(first.db)).toEqual(await edgesFromScratch(first.db));
+    const topics = await first.db
+      .selectFrom('topic')
+      .innerJoin('cable_topic', 'cable_topic.topic_id', 'topic.id')
+      .select(['code', 'kind'])
+      .execute();
     expect(topics.filter((t) => t.code === 'CA')).toHaveLength(2);
   });
 
@@ -114,5 +160,6 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
     const state = await snapshot(first);
     expect(state.persons.map((p) => p.name)).toEqual(['Jean Chretien']);
     expect(state.edges).toEqual([]);
+    expect(await storedEdges(first.db)).toEqual(await edgesFromScratch(first.db));
   });
 });

@@ -48,8 +48,14 @@ describe.each(databaseKinds)('the 1,295-cable corpus on %s', (kind) => {
       classified_by_name: 'Ryan C. Crocker',
     });
     const paragraphs = await paragraphsByCableIds(handle.db, [cable!.id]);
-    expect(paragraphs.filter((p) => p.number > 0).map((p) => [p.number, p.marking])).toEqual([[1, 'S'], [2, 'S']]);
-    const { count } = await handle.db.selectFrom('cable').select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
+    expect(paragraphs.filter((p) => p.number > 0).map((p) => [p.number, p.marking])).toEqual([
+      [1, 'S'],
+      [2, 'S'],
+    ]);
+    const { count } = await handle.db
+      .selectFrom('cable')
+      .select((eb) => eb.fn.countAll<string>().as('count'))
+      .executeTakeFirstOrThrow();
     expect(Number(count)).toBe(1295);
   });
 

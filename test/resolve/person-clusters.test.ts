@@ -20,7 +20,12 @@ function person(cableRef: string, name: string, extra: Partial<PersonRecord> = {
 
 function groups(records: PersonRecord[], judgments: Parameters<typeof clusterPersons>[1] = []) {
   return clusterPersons(records, judgments)
-    .map((c) => c.members.map((m) => m.identity).sort().join(' + '))
+    .map((c) =>
+      c.members
+        .map((m) => m.identity)
+        .sort()
+        .join(' + '),
+    )
     .sort();
 }
 

@@ -16,7 +16,8 @@ const dictionary = tagData as unknown as Record<string, Record<string, string> |
 const named = new Map<string, { name: string; kind: TopicKind }>();
 for (const kind of ['subject', 'program', 'organization'] as const) {
   const entries = dictionary[kind];
-  if (entries && typeof entries === 'object') for (const [code, name] of Object.entries(entries)) named.set(code.toUpperCase(), { name, kind });
+  if (entries && typeof entries === 'object')
+    for (const [code, name] of Object.entries(entries)) named.set(code.toUpperCase(), { name, kind });
 }
 
 export function topicOfTag(tag: string): Topic {

@@ -30,7 +30,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   // The API orders cables by (date, id); undated cables sort first.
-  await db.schema.createIndex('cable_date_idx').on('cable').expression(sql`coalesce(date, '0001-01-01'::date), id`).execute();
+  await db.schema
+    .createIndex('cable_date_idx')
+    .on('cable')
+    .expression(sql`coalesce(date, '0001-01-01'::date), id`)
+    .execute();
   await db.schema.createIndex('cable_origin_idx').on('cable').column('origin').execute();
   await db.schema.createIndex('cable_classification_idx').on('cable').column('classification').execute();
   await db.schema.createIndex('cable_tags_idx').on('cable').using('gin').column('tags').execute();

@@ -44,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_date', 'date')
     .execute();
   await db.schema.createIndex('person_surname_idx').on('person').column('surname_key').execute();
-  await db.schema.createIndex('person_name_idx').on('person').expression(sql`lower(name) text_pattern_ops`).execute();
+  await db.schema
+    .createIndex('person_name_idx')
+    .on('person')
+    .expression(sql`lower(name) text_pattern_ops`)
+    .execute();
 
   await db.schema
     .createTable('organization')
@@ -54,9 +58,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('aliases', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('country_id', 'integer', (c) => c.references('country.id'))
+    .addColumn('form_keys', sql`text[]`, (c) => c.notNull().defaultTo(sql`'{}'`))
     .addColumn('cable_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('mention_count', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
+  await db.schema.createIndex('organization_forms_idx').on('organization').using('gin').column('form_keys').execute();
 
   await db.schema
     .createTable('cable_person')
@@ -134,7 +140,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cables', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('edge_pkey', ['kind', 'source_id', 'target_id'])
     .execute();
-  await db.schema.createIndex('edge_strongest_idx').on('edge').expression(sql`kind, source_id, paragraphs desc, cables desc`).execute();
+  await db.schema
+    .createIndex('edge_strongest_idx')
+    .on('edge')
+    .expression(sql`kind, source_id, paragraphs desc, cables desc`)
+    .execute();
 
   await db.schema
     .createTable('person_candidate')

@@ -3,8 +3,35 @@
 // only; what is shown is always a name as a cable wrote it.
 
 const HONORIFICS = new Set([
-  'mr', 'mrs', 'ms', 'miss', 'mme', 'mlle', 'dr', 'prof', 'sir', 'dame', 'lord', 'lady', 'hon', 'rev',
-  'sheikh', 'shaykh', 'sheik', 'sayyid', 'haji', 'hajji', 'mullah', 'gen', 'col', 'adm', 'capt', 'lt', 'maj', 'sen', 'rep',
+  'mr',
+  'mrs',
+  'ms',
+  'miss',
+  'mme',
+  'mlle',
+  'dr',
+  'prof',
+  'sir',
+  'dame',
+  'lord',
+  'lady',
+  'hon',
+  'rev',
+  'sheikh',
+  'shaykh',
+  'sheik',
+  'sayyid',
+  'haji',
+  'hajji',
+  'mullah',
+  'gen',
+  'col',
+  'adm',
+  'capt',
+  'lt',
+  'maj',
+  'sen',
+  'rep',
 ]);
 const SUFFIXES = new Set(['jr', 'sr', 'ii', 'iii', 'iv']);
 // Arabic article and similar particles written before a surname: "al-Maliki" is "Maliki".

@@ -21,12 +21,19 @@ export interface OrganizationCluster {
   countryCode: string | null;
   /** cable_organization ids. */
   members: number[];
+  /** Every form key of the members: a record whose keys all fall in here joins without a new resolution. */
+  formKeys: string[];
 }
 
-function mostCommon(values: string[], tieBreak: (a: string, b: string) => number): string {
-  const counts = new Map<string, number>();
-  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || tieBreak(a[0], b[0]))[0]![0];
+const isAcronym = (name: string) => !/[a-z]/.test(name) && !/\s/.test(name.trim());
+
+/**
+ * The display name: a spelled-out name before an acronym, the longest, then the first in
+ * alphabetical order. It depends on the set of names only, not on how often each occurs, so a
+ * record that adds no new form never changes it.
+ */
+function displayName(names: Set<string>): string {
+  return [...names].sort((a, b) => Number(isAcronym(a)) - Number(isAcronym(b)) || b.length - a.length || a.localeCompare(b))[0]!;
 }
 
 export function clusterOrganizations(records: OrganizationRecord[]): OrganizationCluster[] {
@@ -59,26 +66,23 @@ export function clusterOrganizations(records: OrganizationRecord[]): Organizatio
   }
   const clusters: OrganizationCluster[] = [];
   for (const members of groups.values()) {
-    // The display name: the most frequent full name (longer forms beat acronyms on a tie).
-    const name = mostCommon(
-      members.map((m) => m.name),
-      (a, b) => b.length - a.length || a.localeCompare(b),
-    );
+    const name = displayName(new Set(members.map((m) => m.name)));
     const forms = new Set<string>();
-    for (const member of members) for (const form of [member.name, ...member.aliases]) forms.add(form);
+    const formKeys = new Set<string>();
+    for (const member of members) {
+      for (const form of [member.name, ...member.aliases]) forms.add(form);
+      for (const key of member.formKeys) formKeys.add(key);
+    }
     forms.delete(name);
-    const countries = members.map((m) => m.countryCode).filter((c): c is string => Boolean(c));
-    const keyOfName = members.find((m) => m.name === name)!.formKeys[0]!;
+    const named = members.filter((m) => m.name === name);
     clusters.push({
-      key: keyOfName,
+      key: named[0]!.formKeys[0]!,
       name,
       aliases: [...forms].sort(),
-      kind: mostCommon(
-        members.map((m) => m.kind),
-        (a, b) => a.localeCompare(b),
-      ),
-      countryCode: countries.length ? mostCommon(countries, (a, b) => a.localeCompare(b)) : null,
+      kind: [...new Set(named.map((m) => m.kind))].sort()[0]!,
+      countryCode: members[0]!.countryCode,
       members: members.map((m) => m.id).sort((a, b) => a - b),
+      formKeys: [...formKeys].sort(),
     });
   }
   return clusters.sort((a, b) => a.key.localeCompare(b.key));

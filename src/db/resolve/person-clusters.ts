@@ -237,7 +237,14 @@ export function clusterPersons(records: PersonRecord[], judgments: Judgment[] = 
   const bare = items.filter((i) => !i.parts.given);
 
   // Full names: same first given name and surname, compatible country.
-  attach(full, () => [], () => false, (r, p) => `${p.surname}|${p.given}|${r.countryCode ?? ''}`, works, 'same name');
+  attach(
+    full,
+    () => [],
+    () => false,
+    (r, p) => `${p.surname}|${p.given}|${r.countryCode ?? ''}`,
+    works,
+    'same name',
+  );
   const resolved = () => [...works.values()].filter((work) => !work.key.includes('|?|'));
   const fullClusters = resolved();
   // "S. Kelly": the one full name it abbreviates, if there is exactly one.
@@ -245,7 +252,10 @@ export function clusterPersons(records: PersonRecord[], judgments: Judgment[] = 
     initials,
     () => fullClusters,
     (work, record, parts) =>
-      work.surname === parts.surname && givenCompatible(work.given, parts.given) && countryFits(work.countryCode, record.countryCode) && timeFits(work, record),
+      work.surname === parts.surname &&
+      givenCompatible(work.given, parts.given) &&
+      countryFits(work.countryCode, record.countryCode) &&
+      timeFits(work, record),
     (r, p) => `${p.surname}|${p.given}.|${r.countryCode ?? ''}`,
     works,
     'initial fits several given names',

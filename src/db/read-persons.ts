@@ -1,0 +1,149 @@
+// Read queries over resolved persons.
+import { sql, type Kysely, type Selectable } from 'kysely';
+
+import type { Database, PersonTable } from './schema.ts';
+
+export type PersonRow = Selectable<PersonTable> & { country_code: string | null; country_name: string | null };
+
+export interface PersonFilter {
+  /** Part of a name or alias, case- and accent-insensitive. */
+  name?: string | null;
+  /** ISO code or English name of the person's country. */
+  country?: string | null;
+}
+
+function personQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('person')
+    .leftJoin('country', 'country.id', 'person.country_id')
+    .selectAll('person')
+    .select(['country.code as country_code', 'country.name as country_name']);
+}
+
+export async function personsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<PersonRow[]> {
+  if (ids.length === 0) return [];
+  return personQuery(db)
+    .where('person.id', 'in', [...ids])
+    .execute();
+}
+
+/** Persons named in each cable, in order of first appearance, as (cable_id, person) pairs. */
+export async function personsOfCables(db: Kysely<Database>, cableIds: readonly number[]): Promise<(PersonRow & { cable_id: number })[]> {
+  if (cableIds.length === 0) return [];
+  return personQuery(db)
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('cable_person')
+          .select(['cable_id', 'person_id', (e) => e.fn.min('local_index').as('first')])
+          .where('cable_id', 'in', [...cableIds])
+          .where('person_id', 'is not', null)
+          .groupBy(['cable_id', 'person_id'])
+          .as('cp'),
+      (join) => join.onRef('cp.person_id', '=', 'person.id'),
+    )
+    .select('cp.cable_id')
+    .orderBy('cp.cable_id')
+    .orderBy('cp.first')
+    .execute() as Promise<(PersonRow & { cable_id: number })[]>;
+}
+
+function filtered(db: Kysely<Database>, filter: PersonFilter) {
+  let query = personQuery(db);
+  if (filter.name?.trim()) {
+    const pattern = `%${filter.name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb('person.name', 'ilike', pattern),
+        eb.exists(
+          eb
+            .selectFrom(sql`unnest(person.aliases)`.as('alias'))
+            .select(sql`1`.as('one'))
+            .where(sql<boolean>`alias ilike ${pattern}`),
+        ),
+      ]),
+    );
+  }
+  if (filter.country?.trim()) {
+    const country = filter.country.trim();
+    query = query.where((eb) =>
+      eb.or([eb('country.code', '=', country.toUpperCase()), eb(sql`lower(country.name)`, '=', country.toLowerCase())]),
+    );
+  }
+  return query;
+}
+
+/** Persons matching a filter, most-cited first. */
+export async function listPersons(db: Kysely<Database>, filter: PersonFilter, offset: number, limit: number): Promise<PersonRow[]> {
+  return filtered(db, filter).orderBy('person.cable_count', 'desc').orderBy('person.id').offset(offset).limit(limit).execute();
+}
+
+export async function countPersons(db: Kysely<Database>, filter: PersonFilter): Promise<number> {
+  const row = await filtered(db, filter)
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+export interface TitleRow {
+  person_id: number;
+  title: string;
+  first_date: string | null;
+  last_date: string | null;
+  cable_count: number;
+  cable_refs: string[];
+}
+
+/** Each person's titles with the cables and dates they appear in, earliest first. */
+export async function titlesOfPersons(db: Kysely<Database>, personIds: readonly number[]): Promise<TitleRow[]> {
+  if (personIds.length === 0) return [];
+  const result = await sql<TitleRow>`
+    select cp.person_id, t.title, min(c.date)::text as first_date, max(c.date)::text as last_date,
+           count(distinct c.id)::int as cable_count,
+           array_agg(distinct c.ref) as cable_refs
+    from cable_person cp
+    cross join lateral unnest(cp.titles) as t(title)
+    join cable c on c.id = cp.cable_id
+    where cp.person_id = any(${[...personIds]}::int[])
+    group by cp.person_id, t.title
+    order by cp.person_id, min(c.date) nulls last, t.title
+  `.execute(db);
+  return result.rows;
+}
+
+export interface CandidateRow {
+  person_id: number;
+  candidate_id: number;
+  score: number;
+  reason: string;
+}
+
+export async function candidatesOfPersons(db: Kysely<Database>, personIds: readonly number[]): Promise<CandidateRow[]> {
+  if (personIds.length === 0) return [];
+  return db
+    .selectFrom('person_candidate')
+    .selectAll()
+    .where('person_id', 'in', [...personIds])
+    .orderBy('score', 'desc')
+    .execute();
+}
+
+/** Cables naming each person, oldest first, as (person_id, cable ref) pairs. */
+export async function cableRefsOfPersons(
+  db: Kysely<Database>,
+  personIds: readonly number[],
+): Promise<{ person_id: number; ref: string }[]> {
+  if (personIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('cable_person')
+    .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
+    .select(['cable_person.person_id', 'cable.ref', 'cable.id as cable_id', 'cable.date'])
+    .distinct()
+    .where('cable_person.person_id', 'in', [...personIds])
+    .orderBy('cable_person.person_id')
+    .orderBy('cable.date')
+    .orderBy('cable.id')
+    .execute();
+  return rows as { person_id: number; ref: string }[];
+}

@@ -1,0 +1,109 @@
+import { resolveArrayConnection, resolveOffsetConnection } from '@pothos/plugin-relay';
+
+import { countPersons, listPersons, type CandidateRow, type PersonRow, type TitleRow } from '../db/read-persons.ts';
+import { builder, PAGE } from './builder.ts';
+import { Cable } from './cable-ref.ts';
+
+export const Person = builder.loadableNodeRef('Person', {
+  id: { resolve: (person: PersonRow) => String(person.id) },
+  load: (ids: string[], context) =>
+    context.loaders.personById
+      .loadMany(ids.map(Number))
+      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+});
+
+const PersonTitle = builder.objectRef<TitleRow>('PersonTitle').implement({
+  description: 'A title a person is given in the cables, with when and where.',
+  fields: (t) => ({
+    title: t.exposeString('title', { description: 'The title as written ("Prime Minister").' }),
+    firstDate: t.exposeString('first_date', { nullable: true, description: 'Date of the earliest cable giving this title.' }),
+    lastDate: t.exposeString('last_date', { nullable: true, description: 'Date of the latest cable giving this title.' }),
+    cableCount: t.exposeInt('cable_count', { description: 'How many cables give this title.' }),
+    cables: t.field({
+      type: [Cable],
+      description: 'The cables giving this title (at most 100).',
+      // Refs are loaded through the Cable node's own loader.
+      resolve: (title) => title.cable_refs.slice(0, PAGE.maxSize),
+    }),
+  }),
+});
+
+const PersonCandidate = builder.objectRef<CandidateRow>('PersonCandidate').implement({
+  description: 'An individual this person may also be: a match too weak to merge automatically.',
+  fields: (t) => ({
+    person: t.field({
+      type: Person,
+      description: 'The other individual.',
+      resolve: async (candidate, _args, context) => (await context.loaders.personById.load(candidate.candidate_id))!,
+    }),
+    score: t.exposeFloat('score', { description: 'Strength of the match, 0 to 1.' }),
+    reason: t.exposeString('reason', { description: 'Why the two were not merged.' }),
+  }),
+});
+
+const PersonFilter = builder.inputType('PersonFilter', {
+  description: 'Conditions a person must meet; all given conditions apply.',
+  fields: (t) => ({
+    name: t.string({ description: 'Part of a name or alias, case-insensitive ("chretien").' }),
+    country: t.string({ description: 'Country of affiliation: ISO code ("CA") or English name.' }),
+  }),
+});
+
+Person.implement({
+  description: 'An individual named in the cables, resolved across them.',
+  fields: (t) => ({
+    name: t.exposeString('name', { description: 'The fullest name the cables give.' }),
+    aliases: t.exposeStringList('aliases', { description: 'Other forms the cables use (surname alone, ALL CAPS, transliterations).' }),
+    country: t.exposeString('country_name', { nullable: true, description: 'Country of affiliation.' }),
+    countryCode: t.exposeString('country_code', { nullable: true, description: 'ISO 3166 alpha-2 code of the country of affiliation.' }),
+    cableCount: t.exposeInt('cable_count', { description: 'How many cables name this person.' }),
+    mentionCount: t.exposeInt('mention_count', { description: 'How many times the cables name this person.' }),
+    firstDate: t.exposeString('first_date', { nullable: true, description: 'Date of the earliest cable naming this person.' }),
+    lastDate: t.exposeString('last_date', { nullable: true, description: 'Date of the latest cable naming this person.' }),
+    titles: t.field({
+      type: [PersonTitle],
+      description: "The person's titles over time, earliest first.",
+      resolve: (person, _args, context) => context.loaders.titlesByPerson.load(person.id),
+    }),
+    candidates: t.field({
+      type: [PersonCandidate],
+      description: 'Possible matches left unmerged, strongest first.',
+      resolve: (person, _args, context) => context.loaders.candidatesByPerson.load(person.id),
+    }),
+    cables: t.connection({
+      type: Cable,
+      description: 'Cables naming this person, oldest first.',
+      resolve: async (person, args, context) => {
+        // Refs of the page only; the Cable node's loader fetches those cables in one batch.
+        const refs = await context.loaders.cableRefsByPerson.load(person.id);
+        return { ...resolveArrayConnection({ args, ...PAGE }, refs), totalCount: refs.length };
+      },
+    }),
+  }),
+});
+
+builder.objectField(Cable, 'persons', (t) =>
+  t.connection({
+    type: Person,
+    description: 'Individuals named in this cable, in order of first appearance.',
+    resolve: async (cable, args, context) => {
+      const rows = await context.loaders.personsByCable.load(cable.id);
+      return { ...resolveArrayConnection({ args, ...PAGE }, rows), totalCount: rows.length };
+    },
+  }),
+);
+
+builder.queryField('persons', (t) =>
+  t.connection({
+    type: Person,
+    description: 'Individuals, most-cited first, optionally filtered.',
+    args: { filter: t.arg({ type: PersonFilter, description: 'Conditions on the persons listed.' }) },
+    resolve: async (_root, args, context) => {
+      const filter = args.filter ?? {};
+      const connection = await resolveOffsetConnection({ args, ...PAGE }, ({ offset, limit }) =>
+        listPersons(context.db, filter, offset, limit),
+      );
+      return { ...connection, totalCount: () => countPersons(context.db, filter) };
+    },
+  }),
+);
