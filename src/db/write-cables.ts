@@ -8,6 +8,7 @@ import {
   countNewCables,
   emptyTouched,
   insertGraph,
+  insertPendingMentions,
   refreshCounts,
   resolveOrganizations,
   resolvePersons,
@@ -62,6 +63,8 @@ export interface WriteResult {
   inserted: string[];
   updated: string[];
   unchanged: string[];
+  /** Time spent resolving entities and maintaining edges and counts, in milliseconds. */
+  resolutionMs: number;
 }
 
 /**
@@ -70,7 +73,7 @@ export interface WriteResult {
  * alone. Refs must be unique within the batch. Either the whole batch is written or nothing.
  */
 export async function writeCables(db: Kysely<Database>, records: CableRecord[]): Promise<WriteResult> {
-  const result: WriteResult = { inserted: [], updated: [], unchanged: [] };
+  const result: WriteResult = { inserted: [], updated: [], unchanged: [], resolutionMs: 0 };
   if (records.length === 0) return result;
   await db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -111,10 +114,15 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
     await insertReferences(trx, changed, idByRef);
     const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph }] : []));
     await insertGraph(trx, graphs, touched);
+    const resolutionStarted = performance.now();
     await resolvePersons(trx, touched);
     await resolveOrganizations(trx, touched);
+    result.resolutionMs = performance.now() - resolutionStarted;
+    await insertPendingMentions(trx, touched);
+    const countingStarted = performance.now();
     await countNewCables(trx, touched);
     await refreshCounts(trx, touched);
+    result.resolutionMs += performance.now() - countingStarted;
   });
   return result;
 }

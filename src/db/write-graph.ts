@@ -13,13 +13,7 @@ export const MENTION_KIND = { person: 1, organization: 2, country: 3 } as const;
 export type MentionKind = keyof typeof MENTION_KIND;
 
 /** Edge kinds: person-person, person-organization and its reverse, organization-country and its reverse. */
-export const EDGE_KIND = {
-  personPerson: 1,
-  personOrganization: 2,
-  organizationPerson: 3,
-  organizationCountry: 4,
-  countryOrganization: 5,
-} as const;
+export const EDGE_KIND = { personPerson: 1, personOrganization: 2, organizationCountry: 3 } as const;
 
 export interface PersonEntityRecord {
   localIndex: number;
@@ -81,12 +75,26 @@ interface Touched {
   /** Form keys whose organizations must be resolved again from all their records. */
   formKeys: Set<string>;
   /** Organization records just inserted: most join an existing organization directly. */
-  newOrganizations: { id: number; formKeys: string[] }[];
+  newOrganizations: { id: number; cableId: number; formKeys: string[] }[];
   persons: Set<number>;
   organizations: Set<number>;
   countries: Set<number>;
   /** Cables written in this batch, whose edge evidence is added once, after resolution. */
   uncounted: Set<number>;
+  /** Mentions of the batch's cables, inserted once their entities are resolved. */
+  pending: PendingMention[];
+}
+
+interface PendingMention {
+  cableId: number;
+  paragraph: number;
+  kind: number;
+  local: number;
+  entity: number | null;
+  start: number;
+  end: number;
+  surface: string;
+  title: string | null;
 }
 
 export function emptyTouched(): Touched {
@@ -98,6 +106,7 @@ export function emptyTouched(): Touched {
     organizations: new Set(),
     countries: new Set(),
     uncounted: new Set(),
+    pending: [],
   };
 }
 
@@ -302,21 +311,10 @@ export async function insertGraph(
     `.execute(trx);
     for (const row of rows.rows) {
       organizationIds.set(`${row.cable_id}:${row.local_index}`, row.id);
-      touched.newOrganizations.push({ id: row.id, formKeys: row.form_keys });
+      touched.newOrganizations.push({ id: row.id, cableId: row.cable_id, formKeys: row.form_keys });
     }
   }
 
-  const mention = {
-    cable: [] as number[],
-    paragraph: [] as number[],
-    kind: [] as number[],
-    local: [] as number[],
-    entity: [] as (number | null)[],
-    start: [] as number[],
-    end: [] as number[],
-    surface: [] as string[],
-    title: [] as (string | null)[],
-  };
   for (const { cableId, graph } of cables) {
     for (const m of graph.mentions) {
       let local: number | undefined;
@@ -328,23 +326,18 @@ export async function insertGraph(
       } else if (m.kind === 'person') local = personIds.get(`${cableId}:${m.local}`);
       else local = organizationIds.get(`${cableId}:${m.local}`);
       if (local === undefined) continue;
-      mention.cable.push(cableId);
-      mention.paragraph.push(m.paragraph);
-      mention.kind.push(MENTION_KIND[m.kind]);
-      mention.local.push(local);
-      mention.entity.push(entity);
-      mention.start.push(m.start);
-      mention.end.push(m.end);
-      mention.surface.push(m.surface);
-      mention.title.push(m.title);
+      touched.pending.push({
+        cableId,
+        paragraph: m.paragraph,
+        kind: MENTION_KIND[m.kind],
+        local,
+        entity,
+        start: m.start,
+        end: m.end,
+        surface: m.surface,
+        title: m.title,
+      });
     }
-  }
-  if (mention.cable.length) {
-    await sql`
-      insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-      select * from unnest(${mention.cable}::int[], ${mention.paragraph}::smallint[], ${mention.kind}::smallint[], ${mention.local}::int[],
-                           ${mention.entity}::int[], ${mention.start}::int[], ${mention.end}::int[], ${mention.surface}::text[], ${mention.title}::text[])
-    `.execute(trx);
   }
   for (const { cableId } of cables) touched.uncounted.add(cableId);
   if (dates.cable.length) {
@@ -356,27 +349,45 @@ export async function insertGraph(
   }
 }
 
-/** Counted cables some of whose mentions of `kind` are about to point at another entity. */
-async function cablesWhoseEntitiesChange(
-  trx: Transaction<Database>,
-  touched: Touched,
-  kind: number,
-  locals: number[],
-  entities: number[],
-): Promise<number[]> {
-  const result = await sql<{ cable_id: number }>`
-    select distinct mention.cable_id from mention
-    join unnest(${locals}::int[], ${entities}::int[]) as u(local_id, entity_id) on mention.local_id = u.local_id
-    where mention.kind = ${kind} and mention.entity_id is distinct from u.entity_id
+/** Inserts the batch's mentions, pointing at the entities their records resolved to. */
+export async function insertPendingMentions(trx: Transaction<Database>, touched: Touched): Promise<void> {
+  const pending = touched.pending;
+  if (pending.length === 0) return;
+  const personLocals = [...new Set(pending.filter((m) => m.kind === MENTION_KIND.person).map((m) => m.local))];
+  const organizationLocals = [...new Set(pending.filter((m) => m.kind === MENTION_KIND.organization).map((m) => m.local))];
+  const persons = personLocals.length
+    ? await trx.selectFrom('cable_person').select(['id', 'person_id as entity']).where('id', 'in', personLocals).execute()
+    : [];
+  const organizations = organizationLocals.length
+    ? await trx.selectFrom('cable_organization').select(['id', 'organization_id as entity']).where('id', 'in', organizationLocals).execute()
+    : [];
+  const personEntity = new Map(persons.map((r) => [r.id, r.entity]));
+  const organizationEntity = new Map(organizations.map((r) => [r.id, r.entity]));
+  for (const m of pending) {
+    if (m.kind === MENTION_KIND.person) m.entity = personEntity.get(m.local) ?? null;
+    else if (m.kind === MENTION_KIND.organization) m.entity = organizationEntity.get(m.local) ?? null;
+  }
+  await sql`
+    insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
+    select * from unnest(${pending.map((m) => m.cableId)}::int[], ${pending.map((m) => m.paragraph)}::smallint[],
+                         ${pending.map((m) => m.kind)}::smallint[], ${pending.map((m) => m.local)}::int[],
+                         ${pending.map((m) => m.entity)}::int[], ${pending.map((m) => m.start)}::int[], ${pending.map((m) => m.end)}::int[],
+                         ${pending.map((m) => m.surface)}::text[], ${pending.map((m) => m.title)}::text[])
   `.execute(trx);
-  return result.rows.map((row) => row.cable_id).filter((id) => !touched.uncounted.has(id));
 }
 
-/** Adds the edge evidence of the batch's own cables, once their entities are resolved. */
+/** Adds the edge evidence of the batch's own cables, from their freshly inserted mentions. */
 export async function countNewCables(trx: Transaction<Database>, touched: Touched): Promise<void> {
   const delta: EdgeDelta = new Map();
-  await collectEvidence(trx, [...touched.uncounted], 1, delta);
+  accumulateEvidence(
+    touched.pending
+      .filter((m) => m.entity !== null)
+      .map((m) => ({ cable_id: m.cableId, kind: m.kind, entity_id: m.entity!, paragraph: m.paragraph })),
+    1,
+    delta,
+  );
   await writeEvidence(trx, delta);
+  touched.pending = [];
   touched.uncounted.clear();
 }
 
@@ -413,6 +424,7 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
     .leftJoin('country', 'country.id', 'cable_person.country_id')
     .select([
       'cable_person.id',
+      'cable_person.cable_id',
       'cable_person.name',
       'cable_person.aliases',
       'cable_person.titles',
@@ -434,60 +446,82 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
     titles: row.titles,
     countryCode: row.country_code,
   }));
-  for (const row of rows) if (row.person_id !== null) touched.persons.add(row.person_id);
   const clusters = clusterPersons(records, judgments);
 
-  const previous = await trx.selectFrom('person').select(['id', 'key']).where('surname_key', 'in', surnameKeys).execute();
-  for (const row of previous) touched.persons.add(row.id);
-
+  const previous = await trx
+    .selectFrom('person')
+    .select(['id', 'key', 'name', 'aliases', 'country_id'])
+    .where('surname_key', 'in', surnameKeys)
+    .execute();
+  const previousByKey = new Map(previous.map((row) => [row.key, row]));
   const countryCodes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
   const countryRows = countryCodes.length
     ? await trx.selectFrom('country').select(['id', 'code']).where('code', 'in', countryCodes).execute()
     : [];
   const countryIds = new Map(countryRows.map((r) => [r.code, r.id]));
+  const countryOf = (cluster: (typeof clusters)[number]) => (cluster.countryCode ? (countryIds.get(cluster.countryCode) ?? null) : null);
 
-  const idByKey = new Map<string, number>();
-  if (clusters.length) {
+  // Only clusters that are new or whose name, aliases or country changed are written.
+  const idByKey = new Map(previous.map((row) => [row.key, row.id]));
+  const changed = clusters.filter((cluster) => {
+    const before = previousByKey.get(cluster.key);
+    return (
+      !before ||
+      before.name !== cluster.name ||
+      before.country_id !== countryOf(cluster) ||
+      before.aliases.join('\u0000') !== cluster.aliases.join('\u0000')
+    );
+  });
+  if (changed.length) {
     const written = await sql<{ id: number; key: string }>`
       insert into person (key, name, aliases, country_id, surname_key)
       select k, n, array(select jsonb_array_elements_text(a::jsonb)), c, s
-      from unnest(${clusters.map((c) => c.key)}::text[], ${clusters.map((c) => c.name)}::text[],
-                  ${clusters.map((c) => JSON.stringify(c.aliases))}::text[],
-                  ${clusters.map((c) => (c.countryCode ? (countryIds.get(c.countryCode) ?? null) : null))}::int[],
-                  ${clusters.map((c) => c.surnameKey)}::text[]) as u(k, n, a, c, s)
+      from unnest(${changed.map((c) => c.key)}::text[], ${changed.map((c) => c.name)}::text[],
+                  ${changed.map((c) => JSON.stringify(c.aliases))}::text[], ${changed.map(countryOf)}::int[],
+                  ${changed.map((c) => c.surnameKey)}::text[]) as u(k, n, a, c, s)
       on conflict (key) do update set name = excluded.name, aliases = excluded.aliases, country_id = excluded.country_id, surname_key = excluded.surname_key
       returning id, key
     `.execute(trx);
-    for (const row of written.rows) {
-      idByKey.set(row.key, row.id);
-      touched.persons.add(row.id);
-    }
+    for (const row of written.rows) idByKey.set(row.key, row.id);
   }
-  const stale = previous.filter((row) => !idByKey.has(row.key)).map((row) => row.id);
-  if (stale.length) await trx.deleteFrom('person').where('id', 'in', stale).execute();
 
-  const members = { cablePerson: [] as number[], person: [] as number[] };
+  // Records whose individual changed: their persons' counts and, for counted cables, their edges.
+  const personOfRecord = new Map(rows.map((row) => [row.id, row]));
+  const moved = { cablePerson: [] as number[], person: [] as number[] };
+  const changingCables = new Set<number>();
   for (const cluster of clusters) {
     const personId = idByKey.get(cluster.key)!;
     for (const member of cluster.members) {
-      members.cablePerson.push(member.id);
-      members.person.push(personId);
+      const row = personOfRecord.get(member.id)!;
+      if (row.person_id === personId) continue;
+      moved.cablePerson.push(member.id);
+      moved.person.push(personId);
+      touched.persons.add(personId);
+      if (row.person_id !== null) touched.persons.add(row.person_id);
+      if (!touched.uncounted.has(row.cable_id)) changingCables.add(row.cable_id);
     }
   }
-  if (members.cablePerson.length) {
-    const changing = await cablesWhoseEntitiesChange(trx, touched, MENTION_KIND.person, members.cablePerson, members.person);
-    await withEdgeEvidence(trx, changing, async () => {
+  const liveKeys = new Set(clusters.map((c) => c.key));
+  const stale = previous.filter((row) => !liveKeys.has(row.key)).map((row) => row.id);
+  if (moved.cablePerson.length) {
+    await withEdgeEvidence(trx, [...changingCables], async () => {
       await sql`
-      update cable_person set person_id = u.p
-      from unnest(${members.cablePerson}::int[], ${members.person}::int[]) as u(cp, p)
-      where cable_person.id = u.cp and cable_person.person_id is distinct from u.p
-    `.execute(trx);
-      await sql`
-      update mention set entity_id = u.p
-      from unnest(${members.cablePerson}::int[], ${members.person}::int[]) as u(cp, p)
-      where mention.kind = ${MENTION_KIND.person} and mention.local_id = u.cp and mention.entity_id is distinct from u.p
-    `.execute(trx);
+        update cable_person set person_id = u.p
+        from unnest(${moved.cablePerson}::int[], ${moved.person}::int[]) as u(cp, p)
+        where cable_person.id = u.cp
+      `.execute(trx);
+      if (changingCables.size) {
+        await sql`
+          update mention set entity_id = u.p
+          from unnest(${moved.cablePerson}::int[], ${moved.person}::int[]) as u(cp, p)
+          where mention.kind = ${MENTION_KIND.person} and mention.local_id = u.cp and mention.entity_id is distinct from u.p
+        `.execute(trx);
+      }
     });
+  }
+  if (stale.length) {
+    for (const id of stale) touched.persons.delete(id);
+    await trx.deleteFrom('person').where('id', 'in', stale).execute();
   }
   const blockIds = [...idByKey.values()];
   if (blockIds.length) await trx.deleteFrom('person_candidate').where('person_id', 'in', blockIds).execute();
@@ -512,20 +546,38 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
 }
 
 /** Points mentions of cable organizations at organizations, keeping the edge evidence exact. */
-async function linkOrganizations(trx: Transaction<Database>, touched: Touched, locals: number[], organizations: number[]): Promise<void> {
-  if (locals.length === 0) return;
-  const changing = await cablesWhoseEntitiesChange(trx, touched, MENTION_KIND.organization, locals, organizations);
-  await withEdgeEvidence(trx, changing, async () => {
+interface Move {
+  local: number;
+  entity: number;
+  previous: number | null;
+  cableId: number;
+}
+
+/** Points cable organizations that changed organization at their new one, keeping edges exact. */
+async function moveOrganizations(trx: Transaction<Database>, touched: Touched, moves: Move[]): Promise<void> {
+  const changed = moves.filter((move) => move.previous !== move.entity);
+  if (changed.length === 0) return;
+  const changingCables = new Set<number>();
+  for (const move of changed) {
+    touched.organizations.add(move.entity);
+    if (move.previous !== null) touched.organizations.add(move.previous);
+    if (!touched.uncounted.has(move.cableId)) changingCables.add(move.cableId);
+  }
+  const locals = changed.map((m) => m.local);
+  const entities = changed.map((m) => m.entity);
+  await withEdgeEvidence(trx, [...changingCables], async () => {
     await sql`
-    update cable_organization set organization_id = u.o
-    from unnest(${locals}::int[], ${organizations}::int[]) as u(co, o)
-    where cable_organization.id = u.co and cable_organization.organization_id is distinct from u.o
-  `.execute(trx);
-    await sql`
-    update mention set entity_id = u.o
-    from unnest(${locals}::int[], ${organizations}::int[]) as u(co, o)
-    where mention.kind = ${MENTION_KIND.organization} and mention.local_id = u.co and mention.entity_id is distinct from u.o
-  `.execute(trx);
+      update cable_organization set organization_id = u.o
+      from unnest(${locals}::int[], ${entities}::int[]) as u(co, o)
+      where cable_organization.id = u.co
+    `.execute(trx);
+    if (changingCables.size) {
+      await sql`
+        update mention set entity_id = u.o
+        from unnest(${locals}::int[], ${entities}::int[]) as u(co, o)
+        where mention.kind = ${MENTION_KIND.organization} and mention.local_id = u.co and mention.entity_id is distinct from u.o
+      `.execute(trx);
+    }
   });
 }
 
@@ -542,44 +594,41 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
       .select(['id', 'form_keys'])
       .where(sql<boolean>`form_keys && ${keys}::text[]`)
       .execute();
-    const ownerOfKey = new Map<string, { id: number; keys: Set<string> }>();
-    for (const org of known) {
-      const entry = { id: org.id, keys: new Set(org.form_keys) };
-      for (const key of org.form_keys) ownerOfKey.set(key, entry);
-    }
-    const direct = { local: [] as number[], organization: [] as number[] };
+    const ownerOfKey = new Map<string, number>();
+    for (const org of known) for (const key of org.form_keys) ownerOfKey.set(key, org.id);
+    const direct: Move[] = [];
     for (const record of touched.newOrganizations) {
       const owners = new Set(record.formKeys.map((key) => ownerOfKey.get(key)));
       const [owner] = owners;
-      if (owners.size === 1 && owner) {
-        direct.local.push(record.id);
-        direct.organization.push(owner.id);
-        touched.organizations.add(owner.id);
-      } else {
-        for (const key of record.formKeys) touched.formKeys.add(key);
-      }
+      if (owners.size === 1 && owner !== undefined)
+        direct.push({ local: record.id, entity: owner, previous: null, cableId: record.cableId });
+      else for (const key of record.formKeys) touched.formKeys.add(key);
     }
-    await linkOrganizations(trx, touched, direct.local, direct.organization);
+    await moveOrganizations(trx, touched, direct);
   }
   if (touched.formKeys.size === 0) return;
   // The connected group of cable organizations that share a form with the batch's, grown until
   // it is closed, so that "PCO" in one cable and "Privy Council Office (PCO)" in another meet.
-  const keys = new Set(touched.formKeys);
-  let rows: {
+  type Row = {
     id: number;
+    cable_id: number;
     name: string;
     aliases: string[];
     kind: string;
     form_keys: string[];
     organization_id: number | null;
     country_code: string | null;
-  }[] = [];
-  for (let round = 0; round < 8; round++) {
-    rows = await trx
+  };
+  const keys = new Set(touched.formKeys);
+  const byId = new Map<number, Row>();
+  let frontier = [...keys];
+  for (let round = 0; round < 8 && frontier.length; round++) {
+    const found: Row[] = await trx
       .selectFrom('cable_organization')
       .leftJoin('country', 'country.id', 'cable_organization.country_id')
       .select([
         'cable_organization.id',
+        'cable_organization.cable_id',
         'cable_organization.name',
         'cable_organization.aliases',
         'cable_organization.kind',
@@ -587,60 +636,91 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
         'cable_organization.organization_id',
         'country.code as country_code',
       ])
-      .where(sql<boolean>`cable_organization.form_keys && ${[...keys]}::text[]`)
+      .where(sql<boolean>`cable_organization.form_keys && ${frontier}::text[]`)
       .execute();
-    const before = keys.size;
-    for (const row of rows) for (const key of row.form_keys) keys.add(key);
-    if (keys.size === before) break;
+    frontier = [];
+    for (const row of found) {
+      if (byId.has(row.id)) continue;
+      byId.set(row.id, row);
+      for (const key of row.form_keys) {
+        if (!keys.has(key)) {
+          keys.add(key);
+          frontier.push(key);
+        }
+      }
+    }
   }
-  for (const row of rows) if (row.organization_id !== null) touched.organizations.add(row.organization_id);
-  const records: OrganizationRecord[] = rows.map((row) => ({
-    id: row.id,
-    name: row.name,
-    aliases: row.aliases,
-    kind: row.kind,
-    countryCode: row.country_code,
-    formKeys: row.form_keys,
-  }));
-  const clusters = clusterOrganizations(records);
+  const rows = [...byId.values()];
+  const clusters = clusterOrganizations(
+    rows.map((row) => ({
+      id: row.id,
+      name: row.name,
+      aliases: row.aliases,
+      kind: row.kind,
+      countryCode: row.country_code,
+      formKeys: row.form_keys,
+    })),
+  );
   const previousIds = [...new Set(rows.map((r) => r.organization_id).filter((id): id is number => id !== null))];
   const previous = previousIds.length
-    ? await trx.selectFrom('organization').select(['id', 'key']).where('id', 'in', previousIds).execute()
+    ? await trx
+        .selectFrom('organization')
+        .select(['id', 'key', 'name', 'aliases', 'kind', 'country_id', 'form_keys'])
+        .where('id', 'in', previousIds)
+        .execute()
     : [];
+  const previousByKey = new Map(previous.map((row) => [row.key, row]));
   const countryCodes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
   const countryRows = countryCodes.length
     ? await trx.selectFrom('country').select(['id', 'code']).where('code', 'in', countryCodes).execute()
     : [];
   const countryIds = new Map(countryRows.map((r) => [r.code, r.id]));
-  const idByKey = new Map<string, number>();
-  if (clusters.length) {
+  const countryOf = (cluster: (typeof clusters)[number]) => (cluster.countryCode ? (countryIds.get(cluster.countryCode) ?? null) : null);
+  const same = (a: string[], b: string[]) => a.join('\u0000') === b.join('\u0000');
+  const idByKey = new Map(previous.map((row) => [row.key, row.id]));
+  const changed = clusters.filter((cluster) => {
+    const before = previousByKey.get(cluster.key);
+    return (
+      !before ||
+      before.name !== cluster.name ||
+      before.kind !== cluster.kind ||
+      before.country_id !== countryOf(cluster) ||
+      !same(before.aliases, cluster.aliases) ||
+      !same(before.form_keys, cluster.formKeys)
+    );
+  });
+  if (changed.length) {
     const written = await sql<{ id: number; key: string }>`
       insert into organization (key, name, aliases, kind, country_id, form_keys)
       select k, n, array(select jsonb_array_elements_text(a::jsonb)), kd, c, array(select jsonb_array_elements_text(f::jsonb))
-      from unnest(${clusters.map((c) => c.key)}::text[], ${clusters.map((c) => c.name)}::text[], ${clusters.map((c) => JSON.stringify(c.aliases))}::text[],
-                  ${clusters.map((c) => c.kind)}::text[], ${clusters.map((c) => (c.countryCode ? (countryIds.get(c.countryCode) ?? null) : null))}::int[],
-                  ${clusters.map((c) => JSON.stringify(c.formKeys))}::text[]) as u(k, n, a, kd, c, f)
+      from unnest(${changed.map((c) => c.key)}::text[], ${changed.map((c) => c.name)}::text[], ${changed.map((c) => JSON.stringify(c.aliases))}::text[],
+                  ${changed.map((c) => c.kind)}::text[], ${changed.map(countryOf)}::int[],
+                  ${changed.map((c) => JSON.stringify(c.formKeys))}::text[]) as u(k, n, a, kd, c, f)
       on conflict (key) do update set name = excluded.name, aliases = excluded.aliases, kind = excluded.kind, country_id = excluded.country_id,
                                       form_keys = excluded.form_keys
       returning id, key
     `.execute(trx);
-    for (const row of written.rows) {
-      idByKey.set(row.key, row.id);
-      touched.organizations.add(row.id);
+    for (const row of written.rows) idByKey.set(row.key, row.id);
+  }
+  const rowById = new Map(rows.map((row) => [row.id, row]));
+  const moves: Move[] = [];
+  for (const cluster of clusters) {
+    const entity = idByKey.get(cluster.key)!;
+    for (const member of cluster.members) {
+      const row = rowById.get(member)!;
+      moves.push({ local: member, entity, previous: row.organization_id, cableId: row.cable_id });
     }
   }
-  const stale = previous.filter((row) => !idByKey.has(row.key)).map((row) => row.id);
-  const members = { local: [] as number[], organization: [] as number[] };
-  for (const cluster of clusters)
-    for (const member of cluster.members) {
-      members.local.push(member);
-      members.organization.push(idByKey.get(cluster.key)!);
-    }
-  await linkOrganizations(trx, touched, members.local, members.organization);
+  await moveOrganizations(trx, touched, moves);
+  const liveKeys = new Set(clusters.map((c) => c.key));
+  const stale = previous.filter((row) => !liveKeys.has(row.key)).map((row) => row.id);
   if (stale.length) {
+    // A stale organization may still hold records outside this group (it cannot, once closed,
+    // but a record cut off by the round limit keeps its organization alive rather than dangling).
     const stillUsed = await trx.selectFrom('cable_organization').select('organization_id').where('organization_id', 'in', stale).execute();
     const used = new Set(stillUsed.map((r) => r.organization_id));
     const unused = stale.filter((id) => !used.has(id));
+    for (const id of unused) touched.organizations.delete(id);
     if (unused.length) await trx.deleteFrom('organization').where('id', 'in', unused).execute();
   }
 }
@@ -652,13 +732,53 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
  */
 type EdgeDelta = Map<string, { paragraphs: number; cables: number }>;
 
-const PAIR_KINDS: [number, number, number, number][] = [
-  [MENTION_KIND.person, MENTION_KIND.person, EDGE_KIND.personPerson, 0],
-  [MENTION_KIND.person, MENTION_KIND.organization, EDGE_KIND.personOrganization, EDGE_KIND.organizationPerson],
-  [MENTION_KIND.organization, MENTION_KIND.country, EDGE_KIND.organizationCountry, EDGE_KIND.countryOrganization],
+// Each pair is stored once: person-person with the smaller id as source, person -> organization,
+// organization -> country. Neighbour reads look at both ends.
+const PAIR_KINDS: [number, number, number][] = [
+  [MENTION_KIND.person, MENTION_KIND.person, EDGE_KIND.personPerson],
+  [MENTION_KIND.person, MENTION_KIND.organization, EDGE_KIND.personOrganization],
+  [MENTION_KIND.organization, MENTION_KIND.country, EDGE_KIND.organizationCountry],
 ];
 
-/** Accumulates `sign` times the co-mention evidence of some cables, as they stand now, into `delta`. */
+interface EvidenceRow {
+  cable_id: number;
+  kind: number;
+  entity_id: number;
+  paragraph: number;
+}
+
+/** Accumulates `sign` times the co-mention evidence of mention rows into `delta`, cable by cable. */
+function accumulateEvidence(rows: EvidenceRow[], sign: 1 | -1, delta: EdgeDelta): void {
+  const byCable = new Map<number, Map<string, { kind: number; id: number; paragraphs: Set<number> }>>();
+  for (const row of rows) {
+    let entities = byCable.get(row.cable_id);
+    if (!entities) byCable.set(row.cable_id, (entities = new Map()));
+    const key = `${row.kind}:${row.entity_id}`;
+    let entity = entities.get(key);
+    if (!entity) entities.set(key, (entity = { kind: row.kind, id: row.entity_id, paragraphs: new Set() }));
+    entity.paragraphs.add(row.paragraph);
+  }
+  for (const entities of byCable.values()) {
+    const list = [...entities.values()];
+    for (const a of list) {
+      for (const b of list) {
+        for (const [kindA, kindB, kind] of PAIR_KINDS) {
+          if (a.kind !== kindA || b.kind !== kindB || (kindA === kindB && a.id >= b.id)) continue;
+          let shared = 0;
+          for (const paragraph of a.paragraphs) if (b.paragraphs.has(paragraph)) shared++;
+          const key = `${kind}:${a.id}:${b.id}`;
+          const entry = delta.get(key);
+          if (entry) {
+            entry.paragraphs += sign * shared;
+            entry.cables += sign;
+          } else delta.set(key, { paragraphs: sign * shared, cables: sign });
+        }
+      }
+    }
+  }
+}
+
+/** Accumulates `sign` times the evidence of some cables, as their mentions stand now. */
 async function collectEvidence(trx: Transaction<Database>, cableIds: number[], sign: 1 | -1, delta: EdgeDelta): Promise<void> {
   if (cableIds.length === 0) return;
   const rows = await trx
@@ -667,39 +787,7 @@ async function collectEvidence(trx: Transaction<Database>, cableIds: number[], s
     .where('cable_id', 'in', cableIds)
     .where('entity_id', 'is not', null)
     .execute();
-  // Pairs are counted per cable in memory: a cable holds a few dozen entities, so this is cheap,
-  // and the database sees one plain upsert of the net change.
-  const byCable = new Map<number, Map<string, { kind: number; id: number; paragraphs: Set<number> }>>();
-  for (const row of rows) {
-    let entities = byCable.get(row.cable_id);
-    if (!entities) byCable.set(row.cable_id, (entities = new Map()));
-    const key = `${row.kind}:${row.entity_id}`;
-    let entity = entities.get(key);
-    if (!entity) entities.set(key, (entity = { kind: row.kind, id: row.entity_id!, paragraphs: new Set() }));
-    entity.paragraphs.add(row.paragraph);
-  }
-  const add = (kind: number, source: number, target: number, paragraphs: number) => {
-    const key = `${kind}:${source}:${target}`;
-    const entry = delta.get(key);
-    if (entry) {
-      entry.paragraphs += sign * paragraphs;
-      entry.cables += sign;
-    } else delta.set(key, { paragraphs: sign * paragraphs, cables: sign });
-  };
-  for (const entities of byCable.values()) {
-    const list = [...entities.values()];
-    for (const a of list) {
-      for (const b of list) {
-        for (const [kindA, kindB, forward, backward] of PAIR_KINDS) {
-          if (a.kind !== kindA || b.kind !== kindB || (kindA === kindB && a.id === b.id)) continue;
-          let shared = 0;
-          for (const paragraph of a.paragraphs) if (b.paragraphs.has(paragraph)) shared++;
-          add(forward, a.id, b.id, shared);
-          if (backward) add(backward, b.id, a.id, shared);
-        }
-      }
-    }
-  }
+  accumulateEvidence(rows as EvidenceRow[], sign, delta);
 }
 
 /** Writes the net change of evidence: one upsert, then removal of edges left with no cable. */

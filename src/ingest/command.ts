@@ -22,6 +22,7 @@ export function formatSummary(summary: IngestSummary, progress: ReadProgress): s
       `${summary.unchanged} unchanged, ${summary.failed.length} failed`,
     `read ${inputMb.toFixed(1)} MB of input (${(inputMb / Math.max(summary.seconds, 1e-3)).toFixed(2)} MB/s), ` +
       `${(summary.textBytes / MB).toFixed(1)} MB of cable text (${(summary.textBytes / MB / Math.max(summary.seconds, 1e-3)).toFixed(2)} MB/s)`,
+    `entity resolution and edges: ${summary.resolutionSeconds.toFixed(1)} s of the ${summary.seconds.toFixed(1)} s`,
   ];
   return lines.join('\n') + '\n';
 }

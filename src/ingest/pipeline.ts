@@ -22,6 +22,8 @@ export interface IngestSummary {
   /** Bytes of cable text ingested (bodies and headers). */
   textBytes: number;
   seconds: number;
+  /** Of `seconds`, the time spent resolving entities and maintaining edges. */
+  resolutionSeconds: number;
 }
 
 export interface IngestOptions {
@@ -38,7 +40,7 @@ function message(error: unknown): string {
 export async function ingestPaths(db: Kysely<Database>, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
   const started = performance.now();
-  const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: [], textBytes: 0, seconds: 0 };
+  const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: [], textBytes: 0, seconds: 0, resolutionSeconds: 0 };
   let batch: CableRecord[] = [];
   const inBatch = new Set<string>();
 
@@ -46,6 +48,7 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     summary.inserted += result.inserted.length;
     summary.updated += result.updated.length;
     summary.unchanged += result.unchanged.length;
+    summary.resolutionSeconds += result.resolutionMs / 1000;
   };
 
   const flush = async () => {

@@ -11,7 +11,8 @@ import { databaseKinds, openTestDatabase, SHARED } from '../helpers/databases.ts
 const HTML = join(SHARED, 'corpus/cablegate-html-1295.tar.gz');
 const CSV = join(SHARED, 'corpus/cablegate-1295.csv.gz');
 
-describe.each(databaseKinds)('the 1,295-cable corpus on %s', (kind) => {
+// Ingesting the whole corpus takes tens of seconds, more when other suites share the two cores.
+describe.each(databaseKinds)('the 1,295-cable corpus on %s', { timeout: 600_000 }, (kind) => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
     handle = await openTestDatabase(kind);

@@ -129,8 +129,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addPrimaryKeyConstraint('date_mention_pkey', ['cable_id', 'position'])
     .execute();
 
-  // Co-mention edges, stored in both directions for a cheap "strongest neighbours" read.
-  // kind: 1 person-person, 2 person-organization, 3 organization-country (and the reverses 4, 5).
+  // Co-mention edges, each pair once: kind 1 person-person (source has the smaller id), 2 person ->
+  // organization, 3 organization -> country. One index per end for "strongest neighbours" reads.
   await db.schema
     .createTable('edge')
     .addColumn('kind', 'smallint', (c) => c.notNull())
@@ -140,11 +140,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('cables', 'integer', (c) => c.notNull())
     .addPrimaryKeyConstraint('edge_pkey', ['kind', 'source_id', 'target_id'])
     .execute();
-  await db.schema
-    .createIndex('edge_strongest_idx')
-    .on('edge')
-    .expression(sql`kind, source_id, paragraphs desc, cables desc`)
-    .execute();
+  await db.schema.createIndex('edge_target_idx').on('edge').columns(['kind', 'target_id']).execute();
 
   await db.schema
     .createTable('person_candidate')

@@ -117,9 +117,11 @@ function attach(
   reason: string,
 ) {
   const grouped = new Map<string, { record: PersonRecord; parts: NameParts }[]>();
-  const existing = pool();
+  // Only clusters of the same surname can fit: index the pool by surname once.
+  const bySurname = new Map<string, Work[]>();
+  for (const work of pool()) bySurname.set(work.surname, [...(bySurname.get(work.surname) ?? []), work]);
   for (const item of records) {
-    let fitting = existing.filter((work) => fits(work, item.record, item.parts));
+    let fitting = (bySurname.get(item.parts.surname) ?? []).filter((work) => fits(work, item.record, item.parts));
     if (fitting.length > 1) {
       // A shared title word ("President") singles out one of several namesakes.
       const words = titleWords(item.record.titles);
