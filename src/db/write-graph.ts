@@ -75,7 +75,7 @@ interface Touched {
   /** Form keys whose organizations must be resolved again from all their records. */
   formKeys: Set<string>;
   /** Organization records just inserted: most join an existing organization directly. */
-  newOrganizations: { id: number; cableId: number; formKeys: string[] }[];
+  newOrganizations: { id: number; cableId: number; formKeys: string[]; forms: string[]; kind: string }[];
   persons: Set<number>;
   organizations: Set<number>;
   countries: Set<number>;
@@ -302,16 +302,30 @@ export async function insertGraph(
   }
   const organizationIds = new Map<string, number>();
   if (organization.cable.length) {
-    const rows = await sql<{ id: number; cable_id: number; local_index: number; form_keys: string[] }>`
+    const rows = await sql<{
+      id: number;
+      cable_id: number;
+      local_index: number;
+      form_keys: string[];
+      name: string;
+      aliases: string[];
+      kind: string;
+    }>`
       insert into cable_organization (cable_id, local_index, name, aliases, kind, country_id, form_keys)
       select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), k, co, array(select jsonb_array_elements_text(f::jsonb))
       from unnest(${organization.cable}::int[], ${organization.local}::smallint[], ${organization.name}::text[], ${organization.aliases}::text[],
                   ${organization.kind}::text[], ${organization.country}::int[], ${organization.formKeys}::text[]) as u(c, l, n, a, k, co, f)
-      returning id, cable_id, local_index, form_keys
+      returning id, cable_id, local_index, form_keys, name, aliases, kind
     `.execute(trx);
     for (const row of rows.rows) {
       organizationIds.set(`${row.cable_id}:${row.local_index}`, row.id);
-      touched.newOrganizations.push({ id: row.id, cableId: row.cable_id, formKeys: row.form_keys });
+      touched.newOrganizations.push({
+        id: row.id,
+        cableId: row.cable_id,
+        formKeys: row.form_keys,
+        forms: [row.name, ...row.aliases],
+        kind: row.kind,
+      });
     }
   }
 
@@ -591,18 +605,20 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
     const keys = [...new Set(touched.newOrganizations.flatMap((o) => o.formKeys))];
     const known = await trx
       .selectFrom('organization')
-      .select(['id', 'form_keys'])
+      .select(['id', 'form_keys', 'name', 'aliases', 'kind'])
       .where(sql<boolean>`form_keys && ${keys}::text[]`)
       .execute();
-    const ownerOfKey = new Map<string, number>();
-    for (const org of known) for (const key of org.form_keys) ownerOfKey.set(key, org.id);
+    const ownerOfKey = new Map<string, (typeof known)[number]>();
+    for (const org of known) for (const key of org.form_keys) ownerOfKey.set(key, org);
     const direct: Move[] = [];
     for (const record of touched.newOrganizations) {
       const owners = new Set(record.formKeys.map((key) => ownerOfKey.get(key)));
       const [owner] = owners;
-      if (owners.size === 1 && owner !== undefined)
-        direct.push({ local: record.id, entity: owner, previous: null, cableId: record.cableId });
-      else for (const key of record.formKeys) touched.formKeys.add(key);
+      // Joining changes nothing about the organization when it brings no new form and no new kind.
+      const forms = owner ? new Set([owner.name, ...owner.aliases]) : null;
+      if (owners.size === 1 && owner && record.kind === owner.kind && record.forms.every((form) => forms!.has(form))) {
+        direct.push({ local: record.id, entity: owner.id, previous: null, cableId: record.cableId });
+      } else for (const key of record.formKeys) touched.formKeys.add(key);
     }
     await moveOrganizations(trx, touched, direct);
   }

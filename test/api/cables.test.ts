@@ -207,6 +207,55 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_CURSOR');
   });
 
+  it('lists the individuals a cable names, and finds persons by name', async () => {
+    const result = await graphql(
+      yoga,
+      `
+        {
+          cable(ref: "03OTTAWA692") {
+            persons(first: 50) {
+              totalCount
+              nodes {
+                name
+                country
+                titles {
+                  title
+                }
+                cableCount
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(result.errors).toBeUndefined();
+    const persons = result.data.cable.persons;
+    expect(persons.totalCount).toBe(12);
+    const chretien = persons.nodes.find((p: { name: string }) => p.name === 'Jean Chretien');
+    expect(chretien).toMatchObject({ country: 'Canada', cableCount: 1 });
+    expect(chretien.titles.map((t: { title: string }) => t.title)).toContain('Prime Minister');
+    const search = await graphql(
+      yoga,
+      `
+        {
+          persons(filter: { name: "chret" }) {
+            totalCount
+            nodes {
+              name
+              cables {
+                nodes {
+                  ref
+                }
+              }
+            }
+          }
+        }
+      `,
+    );
+    expect(search.data.persons.totalCount).toBe(1);
+    expect(search.data.persons.nodes[0].cables.nodes.map((c: { ref: string }) => c.ref)).toEqual(['03OTTAWA692']);
+  });
+
   it('reports health', async () => {
     const response = await yoga.fetch('http://yoga/health');
     expect(response.status).toBe(200);

@@ -163,3 +163,54 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
     expect(await storedEdges(first.db)).toEqual(await edgesFromScratch(first.db));
   });
 });
+
+describe.each(databaseKinds)('analyst judgments on %s', (kind) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const personNamed = async (name: string) =>
+    (await handle.db.selectFrom('person').select(['id', 'name']).where('name', '=', name).executeTakeFirstOrThrow()).id;
+  const clusters = async () => {
+    const rows = await handle.db
+      .selectFrom('cable_person')
+      .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
+      .select(['cable_person.person_id', 'cable.ref', 'cable_person.name'])
+      .execute();
+    const byPerson = new Map<number | null, string[]>();
+    for (const row of rows) byPerson.set(row.person_id, [...(byPerson.get(row.person_id) ?? []), `${row.ref}:${row.name}`].sort());
+    return [...byPerson.values()].map((members) => members.join(' + ')).sort();
+  };
+
+  it('keeps a merge and a split through a re-ingest that rewrites every cable', async () => {
+    await writeCables(handle.db, [chretienCable(), laterCable()]);
+    const { mergePersons, splitPerson } = await import('../../src/db/judgments.ts');
+    await mergePersons(handle.db, [await personNamed('Jean Chretien'), await personNamed('Claude Laverdure')], {
+      author: 'test',
+      reason: 'deliberately wrong, to see it stick',
+    });
+    expect(await clusters()).toEqual(['03OTTAWA1284:Chretien + 03OTTAWA692:Claude Laverdure + 03OTTAWA692:Jean Chretien']);
+    const mention = await handle.db
+      .selectFrom('mention')
+      .innerJoin('cable', 'cable.id', 'mention.cable_id')
+      .select(['mention.id', 'mention.entity_id'])
+      .where('cable.ref', '=', '03OTTAWA1284')
+      .where('mention.kind', '=', 1)
+      .executeTakeFirstOrThrow();
+    await splitPerson(handle.db, mention.entity_id!, [String(mention.id)], { author: 'test', reason: 'another Chretien' });
+    const judged = ['03OTTAWA1284:Chretien', '03OTTAWA692:Claude Laverdure + 03OTTAWA692:Jean Chretien'];
+    expect(await clusters()).toEqual(judged);
+    // Every cable comes again with new content: all rows are rewritten and resolved again.
+    const rewritten = [chretienCable('hash-2'), laterCable()];
+    rewritten[1]!.contentHash = 'hash-3';
+    await writeCables(handle.db, rewritten);
+    expect(await clusters()).toEqual(judged);
+    expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
+    const audit = await handle.db.selectFrom('judgment').select(['kind', 'author', 'reason']).orderBy('id').execute();
+    expect(audit.map((j) => j.kind)).toEqual(['merge', 'split']);
+  });
+});

@@ -1,3 +1,7 @@
+import { nameParts } from './name-keys.ts';
+
+const nameKey = (form: string) => nameParts(form).full;
+
 // Organizations across cables: records that share a form (name or alias, within one country)
 // are one organization ("Privy Council Office (PCO)" in one cable, "PCO" in another).
 // Connected components are independent of the order records arrive in.
@@ -28,12 +32,12 @@ export interface OrganizationCluster {
 const isAcronym = (name: string) => !/[a-z]/.test(name) && !/\s/.test(name.trim());
 
 /**
- * The display name: a spelled-out name before an acronym, the longest, then the first in
- * alphabetical order. It depends on the set of names only, not on how often each occurs, so a
- * record that adds no new form never changes it.
+ * The display name: a spelled-out form before an acronym, the longest, then the first in
+ * alphabetical order, among every form the records give (names and aliases). It depends on the
+ * set of forms only, so a record that brings no new form never changes it.
  */
-function displayName(names: Set<string>): string {
-  return [...names].sort((a, b) => Number(isAcronym(a)) - Number(isAcronym(b)) || b.length - a.length || a.localeCompare(b))[0]!;
+function displayName(forms: Set<string>): string {
+  return [...forms].sort((a, b) => Number(isAcronym(a)) - Number(isAcronym(b)) || b.length - a.length || a.localeCompare(b))[0]!;
 }
 
 export function clusterOrganizations(records: OrganizationRecord[]): OrganizationCluster[] {
@@ -66,23 +70,25 @@ export function clusterOrganizations(records: OrganizationRecord[]): Organizatio
   }
   const clusters: OrganizationCluster[] = [];
   for (const members of groups.values()) {
-    const name = displayName(new Set(members.map((m) => m.name)));
     const forms = new Set<string>();
     const formKeys = new Set<string>();
     for (const member of members) {
       for (const form of [member.name, ...member.aliases]) forms.add(form);
       for (const key of member.formKeys) formKeys.add(key);
     }
+    const name = displayName(forms);
     forms.delete(name);
-    const named = members.filter((m) => m.name === name);
+    const sortedKeys = [...formKeys].sort();
     clusters.push({
-      key: named[0]!.formKeys[0]!,
+      // The key of the display name's form: it names the cluster as long as the forms stand.
+      key: sortedKeys.find((key) => key.endsWith(`|${nameKey(name)}`)) ?? sortedKeys[0]!,
       name,
       aliases: [...forms].sort(),
-      kind: [...new Set(named.map((m) => m.kind))].sort()[0]!,
+      // The first kind in alphabetical order: set-based, like the name.
+      kind: [...new Set(members.map((m) => m.kind))].sort()[0]!,
       countryCode: members[0]!.countryCode,
       members: members.map((m) => m.id).sort((a, b) => a - b),
-      formKeys: [...formKeys].sort(),
+      formKeys: sortedKeys,
     });
   }
   return clusters.sort((a, b) => a.key.localeCompare(b.key));

@@ -50,7 +50,8 @@ interface Work {
   surname: string;
   given: string;
   initialOnly: boolean;
-  countryCode: string | null;
+  /** How many records give each country: the extracted country is often only the post's. */
+  countries: Map<string, number>;
   members: PersonRecord[];
   candidates: Candidate[];
   minYear: number;
@@ -68,17 +69,13 @@ function titleWords(titles: string[]): Set<string> {
   return words;
 }
 
-function countryFits(a: string | null, b: string | null): boolean {
-  return !a || !b || a === b;
-}
-
-function newWork(key: string, parts: NameParts, countryCode: string | null): Work {
+function newWork(key: string, parts: NameParts): Work {
   return {
     key,
     surname: parts.surname,
     given: parts.given,
     initialOnly: parts.initialOnly,
-    countryCode,
+    countries: new Map(),
     members: [],
     candidates: [],
     minYear: Infinity,
@@ -95,7 +92,7 @@ function add(work: Work, record: PersonRecord) {
     work.maxYear = Math.max(work.maxYear, y);
   }
   for (const word of titleWords(record.titles)) work.titleWords.add(word);
-  if (!work.countryCode && record.countryCode) work.countryCode = record.countryCode;
+  if (record.countryCode) work.countries.set(record.countryCode, (work.countries.get(record.countryCode) ?? 0) + 1);
 }
 
 function timeFits(work: Work, record: PersonRecord): boolean {
@@ -104,72 +101,76 @@ function timeFits(work: Work, record: PersonRecord): boolean {
   return y >= work.minYear - PLAUSIBLE_YEARS && y <= work.maxYear + PLAUSIBLE_YEARS;
 }
 
+/** A cluster as it stood before a step began: decisions in a step never see each other. */
+interface Snapshot {
+  work: Work;
+  size: number;
+  titleWords: Set<string>;
+  countries: Set<string>;
+}
+
+/** Of several clusters a record fits, the one the evidence singles out, if any. */
+function narrow(fitting: Snapshot[], record: PersonRecord): Snapshot[] {
+  // A shared title word ("President") singles out one of several namesakes.
+  const words = titleWords(record.titles);
+  const titled = fitting.filter((f) => [...words].some((w) => f.titleWords.has(w)));
+  if (titled.length >= 1) fitting = titled;
+  if (fitting.length > 1 && record.countryCode) {
+    const sameCountry = fitting.filter((f) => f.countries.has(record.countryCode!));
+    if (sameCountry.length >= 1) fitting = sameCountry;
+  }
+  if (fitting.length > 1) {
+    // A bare surname most often means the individual the cables name far more than the others.
+    const [first, second] = [...fitting].sort((a, b) => b.size - a.size || a.work.key.localeCompare(b.work.key));
+    if (first!.size >= 3 && first!.size >= 3 * second!.size) fitting = [first!];
+  }
+  return fitting;
+}
+
 /**
  * Attaches each record to the one cluster of `pool` it fits, or groups it under `groupKey` when
  * none fits; a record that fits several stays alone, with the others as scored candidates.
  */
 function attach(
   records: { record: PersonRecord; parts: NameParts }[],
-  pool: () => Work[],
+  pool: Work[],
   fits: (work: Work, record: PersonRecord, parts: NameParts) => boolean,
-  groupKey: (record: PersonRecord, parts: NameParts) => string,
+  groupKey: (parts: NameParts) => string,
   out: Map<string, Work>,
   reason: string,
 ) {
-  const grouped = new Map<string, { record: PersonRecord; parts: NameParts }[]>();
   // Only clusters of the same surname can fit: index the pool by surname once.
-  const bySurname = new Map<string, Work[]>();
-  for (const work of pool()) bySurname.set(work.surname, [...(bySurname.get(work.surname) ?? []), work]);
+  const bySurname = new Map<string, Snapshot[]>();
+  for (const work of pool) {
+    const snapshot = { work, size: work.members.length, titleWords: new Set(work.titleWords), countries: new Set(work.countries.keys()) };
+    bySurname.set(work.surname, [...(bySurname.get(work.surname) ?? []), snapshot]);
+  }
+  const grouped = new Map<string, { record: PersonRecord; parts: NameParts }[]>();
   for (const item of records) {
-    let fitting = (bySurname.get(item.parts.surname) ?? []).filter((work) => fits(work, item.record, item.parts));
-    if (fitting.length > 1) {
-      // A shared title word ("President") singles out one of several namesakes.
-      const words = titleWords(item.record.titles);
-      const titled = fitting.filter((work) => [...words].some((w) => work.titleWords.has(w)));
-      if (titled.length >= 1) fitting = titled;
-    }
+    let fitting = (bySurname.get(item.parts.surname) ?? []).filter((f) => fits(f.work, item.record, item.parts));
+    if (fitting.length > 1) fitting = narrow(fitting, item.record);
     if (fitting.length === 1) {
-      add(fitting[0]!, item.record);
+      add(fitting[0]!.work, item.record);
     } else if (fitting.length === 0) {
-      const key = groupKey(item.record, item.parts);
-      const group = grouped.get(key);
-      if (group) group.push(item);
-      else grouped.set(key, [item]);
+      const key = groupKey(item.parts);
+      grouped.set(key, [...(grouped.get(key) ?? []), item]);
     } else {
-      const work = newWork(`${item.parts.surname}|?|${item.record.identity}`, item.parts, item.record.countryCode);
+      // Left unresolved, with the individuals it may be as candidates. The unresolved records of
+      // one surname stay together: most often they name the same, prominent, individual.
+      const key = `${item.parts.surname}|?`;
+      let work = out.get(key);
+      if (!work) out.set(key, (work = newWork(key, item.parts)));
       add(work, item.record);
-      work.candidates = fitting.map((f) => ({ key: f.key, score: 1 / fitting.length, reason }));
-      out.set(work.key, work);
+      for (const f of fitting)
+        if (!work.candidates.some((c) => c.key === f.work.key)) work.candidates.push({ key: f.work.key, score: 0, reason });
+      for (const candidate of work.candidates) candidate.score = 1 / work.candidates.length;
     }
   }
-  // Unattached records group among themselves: by key, with country-less ones joining the one
-  // group of their name that has a country, if there is exactly one.
-  const byName = new Map<string, string[]>();
-  for (const key of grouped.keys()) {
-    const name = key.slice(0, key.lastIndexOf('|'));
-    byName.set(name, [...(byName.get(name) ?? []), key]);
-  }
-  for (const [name, keys] of byName) {
-    const withCountry = keys.filter((k) => !k.endsWith('|'));
-    for (const key of keys.sort()) {
-      const items = grouped.get(key)!;
-      const target = key === `${name}|` && withCountry.length === 1 ? withCountry[0]! : key;
-      if (key === `${name}|` && withCountry.length > 1) {
-        for (const item of items) {
-          const work = newWork(`${item.parts.surname}|?|${item.record.identity}`, item.parts, null);
-          add(work, item.record);
-          work.candidates = withCountry.map((k) => ({ key: k, score: 1 / withCountry.length, reason: 'same name, country unknown' }));
-          out.set(work.key, work);
-        }
-        continue;
-      }
-      let work = out.get(target);
-      if (!work) {
-        work = newWork(target, items[0]!.parts, target.endsWith('|') ? null : target.slice(target.lastIndexOf('|') + 1));
-        out.set(target, work);
-      }
-      for (const item of items) add(work, item.record);
-    }
+  for (const key of [...grouped.keys()].sort()) {
+    const items = grouped.get(key)!;
+    let work = out.get(key);
+    if (!work) out.set(key, (work = newWork(key, items[0]!.parts)));
+    for (const item of items) add(work, item.record);
   }
 }
 
@@ -189,7 +190,7 @@ function finish(work: Work): PersonCluster {
     surnameKey: work.surname,
     name,
     aliases: [...forms].sort(),
-    countryCode: work.countryCode,
+    countryCode: [...work.countries].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null,
     members: work.members.sort((a, b) => a.identity.localeCompare(b.identity)),
     candidates: work.candidates.sort((a, b) => a.key.localeCompare(b.key)),
   };
@@ -219,7 +220,7 @@ function applyJudgments(works: Map<string, Work>, judgments: Judgment[]) {
       }
       if (moved.length === 0) continue;
       const parts = nameParts(moved[0]!.name);
-      const split = newWork(`split:${judgment.id}`, parts, null);
+      const split = newWork(`split:${judgment.id}`, parts);
       for (const member of moved) add(split, member);
       works.set(split.key, split);
       for (const [key, work] of works) if (work.members.length === 0) works.delete(key);
@@ -238,37 +239,33 @@ export function clusterPersons(records: PersonRecord[], judgments: Judgment[] = 
   const initials = items.filter((i) => i.parts.initialOnly);
   const bare = items.filter((i) => !i.parts.given);
 
-  // Full names: same first given name and surname, compatible country.
+  // Countries are not a constraint: extraction falls back on the post's country for people
+  // the text does not place, so the same individual shows up with many. They only break ties.
+  // Full names: same first given name and surname.
   attach(
     full,
-    () => [],
+    [],
     () => false,
-    (r, p) => `${p.surname}|${p.given}|${r.countryCode ?? ''}`,
+    (p) => `${p.surname}|${p.given}`,
     works,
     'same name',
   );
-  const resolved = () => [...works.values()].filter((work) => !work.key.includes('|?|'));
-  const fullClusters = resolved();
-  // "S. Kelly": the one full name it abbreviates, if there is exactly one.
+  const resolved = () => [...works.values()].filter((work) => !work.key.endsWith('|?'));
+  // "S. Kelly": the one full name it abbreviates.
   attach(
     initials,
-    () => fullClusters,
-    (work, record, parts) =>
-      work.surname === parts.surname &&
-      givenCompatible(work.given, parts.given) &&
-      countryFits(work.countryCode, record.countryCode) &&
-      timeFits(work, record),
-    (r, p) => `${p.surname}|${p.given}.|${r.countryCode ?? ''}`,
+    resolved(),
+    (work, record, parts) => work.surname === parts.surname && givenCompatible(work.given, parts.given) && timeFits(work, record),
+    (p) => `${p.surname}|${p.given}.`,
     works,
     'initial fits several given names',
   );
-  const named = resolved();
   // A bare surname joins the one known individual it fits.
   attach(
     bare,
-    () => named,
-    (work, record, parts) => work.surname === parts.surname && countryFits(work.countryCode, record.countryCode) && timeFits(work, record),
-    (r, p) => `${p.surname}||${r.countryCode ?? ''}`,
+    resolved(),
+    (work, record, parts) => work.surname === parts.surname && timeFits(work, record),
+    (p) => `${p.surname}|`,
     works,
     'surname fits several individuals',
   );
