@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 
 import { countryCodeOfName, countryName } from '../db/graph/countries.ts';
 import { topicOfTag } from '../db/graph/topics.ts';
+import { nameParts } from '../db/resolve/name-keys.ts';
 import type { CableRecord } from '../db/write-cables.ts';
 import type { CableGraphRecord, MentionRecord } from '../db/write-graph.ts';
 import { extractFromBody, normalizeRequest } from '../extract/index.ts';
@@ -10,7 +11,7 @@ import type { Extraction, Paragraph } from '../extract/types.ts';
 import type { RawCable } from './types.ts';
 
 /** Bumped whenever extraction changes what is stored, so that a re-ingest rewrites old rows. */
-export const EXTRACTOR_VERSION = 2;
+export const EXTRACTOR_VERSION = 3;
 
 export class CableRejected extends Error {}
 
@@ -46,7 +47,7 @@ export function buildCableRecord(raw: RawCable): CableRecord {
       end: p.end,
     })),
     references: referenceRecords(structure, hints.references ?? []),
-    graph: graphRecord(structure),
+    graph: graphRecord(structure, body),
   };
   const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('base64url');
   return { ...content, source: raw.source, sourceFormat: raw.format, contentHash };
@@ -87,7 +88,7 @@ function paragraphAt(paragraphs: Paragraph[], offset: number): number {
 }
 
 /** The entities of an extraction as the graph stores them: local indexes, country codes, positions. */
-export function graphRecord(extraction: Extraction): CableGraphRecord {
+export function graphRecord(extraction: Extraction, body: string): CableGraphRecord {
   const countryNames: Record<string, string> = {};
   const codeOf = (name: string | null, code: string | null = null): string | null => {
     const resolved = code ?? (name ? countryCodeOfName(name) : null);
@@ -127,6 +128,30 @@ export function graphRecord(extraction: Extraction): CableGraphRecord {
     } else {
       const local = (m.kind === 'person' ? personIndex : organizationIndex).get(m.entity);
       if (local !== undefined) mentions.push({ kind: m.kind, local, countryCode: null, ...base });
+    }
+  }
+  // Signers are persons too. The extraction's persons follow the annotation convention that leaves
+  // the signature out; the graph keeps it, as a US official (the signer of a US cable).
+  const surnames = new Set(persons.flatMap((p) => [p.name, ...p.aliases].map((form) => nameParts(form).surname)));
+  for (const signer of extraction.signers) {
+    const surname = nameParts(signer).surname;
+    if (!surname || surnames.has(surname)) continue;
+    surnames.add(surname);
+    const localIndex = persons.length;
+    persons.push({ localIndex, name: signer, aliases: [], titles: [], organizations: [], countryCode: codeOf(null, 'US') });
+    const start = body.lastIndexOf(signer);
+    if (start >= 0) {
+      const paragraph = paragraphAt(extraction.paragraphs, start);
+      mentions.push({
+        kind: 'person',
+        local: localIndex,
+        countryCode: null,
+        paragraph,
+        start,
+        end: start + signer.length,
+        surface: signer,
+        title: null,
+      });
     }
   }
   for (const name of extraction.countries) codeOf(name);

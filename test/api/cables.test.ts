@@ -230,7 +230,9 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
     );
     expect(result.errors).toBeUndefined();
     const persons = result.data.cable.persons;
-    expect(persons.totalCount).toBe(12);
+    // The twelve the text names, and the signer.
+    expect(persons.totalCount).toBe(13);
+    expect(persons.nodes.map((p: { name: string }) => p.name)).toContain('CELLUCCI');
     const chretien = persons.nodes.find((p: { name: string }) => p.name === 'Jean Chretien');
     expect(chretien).toMatchObject({ country: 'Canada', cableCount: 1 });
     expect(chretien.titles.map((t: { title: string }) => t.title)).toContain('Prime Minister');
