@@ -241,9 +241,12 @@ export async function insertGraph(
   };
 
   for (const { cableId, graph } of cables) {
+    const seen = new Set<number>();
     graph.topics.forEach((topic, position) => {
       const id = topicIds.get(topic.code);
-      if (id === undefined || topicRows.topic.some((t, i) => t === id && topicRows.cable[i] === cableId)) return;
+      // A tag given twice on one TAGS line is one topic of the cable.
+      if (id === undefined || seen.has(id)) return;
+      seen.add(id);
       topicRows.cable.push(cableId);
       topicRows.topic.push(id);
       topicRows.position.push(position);
@@ -405,6 +408,14 @@ export async function countNewCables(trx: Transaction<Database>, touched: Touche
   touched.uncounted.clear();
 }
 
+/** The country id of each cluster's country code (codes come from rows already in `country`). */
+async function countryIdLookup(trx: Transaction<Database>, clusters: { countryCode: string | null }[]) {
+  const codes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
+  const rows = codes.length ? await trx.selectFrom('country').select(['id', 'code']).where('code', 'in', codes).execute() : [];
+  const ids = new Map(rows.map((row) => [row.code, row.id]));
+  return (cluster: { countryCode: string | null }) => (cluster.countryCode ? (ids.get(cluster.countryCode) ?? null) : null);
+}
+
 /** Surname keys tied to `keys` by merge or split judgments (a merge may join two surnames). */
 function judgmentClosure(keys: Set<string>, judgments: Judgment[]): Set<string> {
   const closed = new Set(keys);
@@ -422,7 +433,7 @@ function judgmentClosure(keys: Set<string>, judgments: Judgment[]): Set<string> 
   return closed;
 }
 
-export async function loadJudgments(trx: Transaction<Database>): Promise<Judgment[]> {
+async function loadJudgments(trx: Transaction<Database>): Promise<Judgment[]> {
   const rows = await trx.selectFrom('judgment').select(['id', 'kind', 'members']).orderBy('id').execute();
   return rows.map((row) => ({ id: row.id, kind: row.kind as Judgment['kind'], members: row.members }));
 }
@@ -468,12 +479,7 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
     .where('surname_key', 'in', surnameKeys)
     .execute();
   const previousByKey = new Map(previous.map((row) => [row.key, row]));
-  const countryCodes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
-  const countryRows = countryCodes.length
-    ? await trx.selectFrom('country').select(['id', 'code']).where('code', 'in', countryCodes).execute()
-    : [];
-  const countryIds = new Map(countryRows.map((r) => [r.code, r.id]));
-  const countryOf = (cluster: (typeof clusters)[number]) => (cluster.countryCode ? (countryIds.get(cluster.countryCode) ?? null) : null);
+  const countryOf = await countryIdLookup(trx, clusters);
 
   // Only clusters that are new or whose name, aliases or country changed are written.
   const idByKey = new Map(previous.map((row) => [row.key, row.id]));
@@ -686,12 +692,7 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
         .execute()
     : [];
   const previousByKey = new Map(previous.map((row) => [row.key, row]));
-  const countryCodes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
-  const countryRows = countryCodes.length
-    ? await trx.selectFrom('country').select(['id', 'code']).where('code', 'in', countryCodes).execute()
-    : [];
-  const countryIds = new Map(countryRows.map((r) => [r.code, r.id]));
-  const countryOf = (cluster: (typeof clusters)[number]) => (cluster.countryCode ? (countryIds.get(cluster.countryCode) ?? null) : null);
+  const countryOf = await countryIdLookup(trx, clusters);
   const same = (a: string[], b: string[]) => a.join('\u0000') === b.join('\u0000');
   const idByKey = new Map(previous.map((row) => [row.key, row.id]));
   const changed = clusters.filter((cluster) => {

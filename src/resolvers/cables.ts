@@ -28,5 +28,3 @@ export function cableLoaders(db: Kysely<Database>) {
     referencedBy: new DataLoader<string, CableRow[]>(async (refs) => groupByKey(refs, await referencingCables(db, refs), (c) => c.to_ref)),
   };
 }
-
-export type CableLoaders = ReturnType<typeof cableLoaders>;
