@@ -1,4 +1,4 @@
-import { GraphQLError } from 'graphql';
+import { ERROR_CODES, userError } from './errors.ts';
 
 import type { CableCursor } from '../db/read-cables.ts';
 
@@ -8,6 +8,6 @@ export function encodeCableCursor(cursor: CableCursor): string {
 
 export function decodeCableCursor(value: string): CableCursor {
   const match = /^cable:(\d{4}-\d\d-\d\d):(\d+)$/.exec(Buffer.from(value, 'base64url').toString());
-  if (!match) throw new GraphQLError(`invalid cursor "${value}"`, { extensions: { code: 'BAD_CURSOR' } });
+  if (!match) throw userError(ERROR_CODES.badCursor, `invalid cursor "${value}"`);
   return { date: match[1]!, id: Number(match[2]) };
 }
