@@ -31,6 +31,57 @@ function positiveInt(value: string): number {
   return n;
 }
 
+const EXPORT_FORMATS = ['graphml', 'gexf', 'ndjson', 'csv'] as const;
+
+interface ExportOptions {
+  format: (typeof EXPORT_FORMATS)[number];
+  out?: string;
+  include: string[];
+  from?: string;
+  to?: string;
+  topic?: string[];
+  country?: string;
+  origin?: string;
+  classification?: string;
+  text?: string;
+  minWeight?: number;
+  weight: 'cables' | 'paragraphs';
+  quiet?: boolean;
+}
+
+function exportFormat(value: string): ExportOptions['format'] {
+  const format = value.toLowerCase();
+  if (!(EXPORT_FORMATS as readonly string[]).includes(format)) throw new InvalidArgumentError(`not one of ${EXPORT_FORMATS.join(', ')}`);
+  return format as ExportOptions['format'];
+}
+
+function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+}
+
+function includeKinds(value: string): string[] {
+  const kinds = commaList(value.toLowerCase());
+  const unknown = kinds.filter((kind) => kind !== 'cables' && kind !== 'topics');
+  if (unknown.length) throw new InvalidArgumentError(`unknown kind ${unknown.join(', ')}: use cables and/or topics`);
+  return kinds;
+}
+
+function isoDate(value: string): string {
+  const date = new Date(`${value}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
+    throw new InvalidArgumentError('not a date (YYYY-MM-DD)');
+  }
+  return value;
+}
+
+function edgeWeight(value: string): ExportOptions['weight'] {
+  if (value !== 'cables' && value !== 'paragraphs') throw new InvalidArgumentError('use "cables" or "paragraphs"');
+  return value;
+}
+
 /** Reads JSON requests line by line and writes one result line per request, in order. */
 async function extractJsonl(io: Io): Promise<number> {
   const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
@@ -114,6 +165,52 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
     .action(async (options: { port: number; host: string; seedIfEmpty?: boolean }) => {
       const { serve } = await import('./main.ts');
       exitCode = await serve({ port: options.port, host: options.host, seedIfEmpty: Boolean(options.seedIfEmpty), io });
+    });
+
+  program
+    .command('export')
+    .description('write the entity graph, or a slice of it, for notebooks and Gephi (stdout unless --out)')
+    .requiredOption('--format <format>', 'graphml, gexf, ndjson or csv', exportFormat)
+    .option('--out <path>', 'output file; for csv a directory or a prefix (PATH.nodes.csv, PATH.edges.csv)')
+    .option('--include <kinds>', 'also cables and/or topics as nodes: "cables", "topics" or "cables,topics"', includeKinds, [])
+    .option('--from <date>', 'only cables dated on or after this day (YYYY-MM-DD)', isoDate)
+    .option('--to <date>', 'only cables dated on or before this day (YYYY-MM-DD)', isoDate)
+    .option('--topic <codes>', 'only cables carrying these TAGS codes, all of them (comma-separated)', commaList)
+    .option('--country <code>', 'only cables about a country (ISO code or name): tagged with it or naming it')
+    .option('--origin <post>', 'only cables sent from this post ("Embassy Ottawa")')
+    .option('--classification <level>', 'only cables of this classification ("CONFIDENTIAL")')
+    .option('--text <query>', 'only cables whose text matches this search (web-search syntax)')
+    .option('--min-weight <n>', 'only co-mention and topic edges of at least this weight, and the entities they join', positiveInt)
+    .option('--weight <measure>', 'what an edge weight counts: "cables" or "paragraphs" shared', edgeWeight, 'cables')
+    .option('--quiet', 'no progress bar')
+    .action(async (options: ExportOptions) => {
+      if (options.format === 'csv' && !options.out) {
+        io.stderr.write('export: csv writes two tables and needs --out (a directory or a file prefix)\n');
+        exitCode = EXIT_USAGE;
+        return;
+      }
+      const { runExport } = await import('./export/command.ts');
+      exitCode = await runExport({
+        format: options.format,
+        out: options.out,
+        quiet: Boolean(options.quiet),
+        io,
+        selection: {
+          cables: {
+            dateFrom: options.from,
+            dateTo: options.to,
+            topics: options.topic,
+            country: options.country,
+            origin: options.origin,
+            classification: options.classification,
+            text: options.text,
+          },
+          minWeight: options.minWeight ?? null,
+          weight: options.weight,
+          includeCables: options.include.includes('cables'),
+          includeTopics: options.include.includes('topics'),
+        },
+      });
     });
 
   const judgmentOptions = (command: Command) =>

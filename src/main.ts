@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 
 import type { Io } from './cli.ts';
-import { openDatabase } from './db/connect.ts';
+import { openDatabase, optionsFromEnv } from './db/connect.ts';
 import { ingestPaths } from './ingest/pipeline.ts';
 import { createServer } from './server.ts';
+import { limitsFromEnv } from './server/limits.ts';
 
 /** The two seed cables bundled with the project, ingested on first start. */
 export const SEED_DIR = fileURLToPath(new URL('../seeds', import.meta.url));
@@ -21,7 +22,9 @@ export interface ServeOptions {
 
 export async function serve(options: ServeOptions): Promise<number> {
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
-  const handle = await openDatabase();
+  const limits = limitsFromEnv();
+  // PostgreSQL cancels what a timed-out request left running.
+  const handle = await openDatabase({ ...optionsFromEnv(), statementTimeoutMs: limits.timeoutMs });
   logger.info({ database: handle.kind, location: handle.location }, 'database ready');
   if (options.seedIfEmpty) {
     const { count } = await handle.db
@@ -33,7 +36,7 @@ export async function serve(options: ServeOptions): Promise<number> {
       logger.info({ inserted: summary.inserted, failed: summary.failed }, 'seed cables ingested');
     }
   }
-  const yoga = createServer({ db: handle.db, logger });
+  const yoga = createServer({ db: handle.db, logger, limits });
   const server = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -3,9 +3,13 @@ import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
+import { observeStatements } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createContext, type Context } from './resolvers/context.ts';
 import { schema } from './schema/index.ts';
+import { maskedErrors } from './server/errors.ts';
+import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
+import { ServerMetrics, useMetrics } from './server/metrics.ts';
 
 export const EXAMPLE_QUERY = `# Cablegraph: a knowledge graph over US diplomatic cables.
 # Press the run button to walk a cable, its paragraphs and its references.
@@ -37,7 +41,10 @@ query CableWithParagraphs {
 
 export interface ServerOptions {
   db: Kysely<Database>;
+  /** Where unexpected errors are logged (with their stack; clients see "Unexpected error."). */
   logger?: Logger;
+  /** Depth, cost, size and time limits; defaults from the environment (see limitsFromEnv). */
+  limits?: Partial<Limits>;
 }
 
 /** `/health`: 200 when the database answers, 503 otherwise. */
@@ -61,14 +68,17 @@ function healthCheck(db: Kysely<Database>): Plugin {
 }
 
 export function createServer(options: ServerOptions): YogaServerInstance<Record<string, unknown>, Context> {
+  const limits = { ...limitsFromEnv(), ...options.limits };
+  const metrics = new ServerMetrics();
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: () => createContext(options.db),
+    context: ({ request }) => createContext(observeStatements(options.db, metrics.statementObserver(request))),
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: false as unknown as string,
     landingPage: false,
     graphiql: { title: 'Cablegraph', defaultQuery: EXAMPLE_QUERY },
     logging: options.logger ?? false,
-    plugins: [healthCheck(options.db)],
+    maskedErrors: maskedErrors(options.logger),
+    plugins: [useMetrics(metrics), healthCheck(options.db), useLimits(limits)],
   });
 }

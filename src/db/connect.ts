@@ -29,14 +29,21 @@ export interface OpenOptions {
   dataDir?: string | undefined;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /**
+   * PostgreSQL `statement_timeout` for every pooled connection, in milliseconds: a query that
+   * outlives the request that asked for it is cancelled by the server rather than left running.
+   * Not applied to PGlite (one in-process connection, nothing to cancel it from).
+   */
+  statementTimeoutMs?: number | undefined;
 }
 
 const PG_DATE_OID = 1082;
 
-function pgPool(url: string, max: number): pg.Pool {
+function pgPool(url: string, max: number, statementTimeoutMs: number | undefined): pg.Pool {
   return new pg.Pool({
     connectionString: url,
     max,
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     // A DATE is a calendar day: keep it a string rather than a Date at local midnight.
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -60,6 +67,20 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): OpenOption
   return env.DATABASE_URL ? { url: env.DATABASE_URL } : { dataDir: env.CABLEGRAPH_DATA || './data' };
 }
 
+/**
+ * The same database, calling `onStatement` after each statement executed through it: the server
+ * hands one to each request, so that it counts what that request ran.
+ */
+export function observeStatements(db: Kysely<Database>, onStatement: () => void): Kysely<Database> {
+  return db.withPlugin({
+    transformQuery: ({ node }) => node,
+    transformResult: async ({ result }) => {
+      onStatement();
+      return result;
+    },
+  });
+}
+
 export async function openDatabase(options: OpenOptions = optionsFromEnv()): Promise<DatabaseHandle> {
   const statements = { count: 0 };
   const log = (event: LogEvent) => {
@@ -72,7 +93,10 @@ export async function openDatabase(options: OpenOptions = optionsFromEnv()): Pro
   if (options.url) {
     kind = 'postgres';
     location = redact(options.url);
-    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: pgPool(options.url, options.maxConnections ?? 10) }), log });
+    db = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: pgPool(options.url, options.maxConnections ?? 10, options.statementTimeoutMs) }),
+      log,
+    });
   } else {
     kind = 'pglite';
     const dataDir = options.dataDir ?? './data';

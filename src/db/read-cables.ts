@@ -2,20 +2,46 @@
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
 
 import type { CableReferenceTable, CableTable, Database, ParagraphTable } from './schema.ts';
+import { RANK_NORMALIZATION, textQuery } from './text-query.ts';
+import { MENTION_KIND } from './write-graph.ts';
 
 export type CableRow = Selectable<CableTable>;
 export type ParagraphRow = ParagraphTable;
 export type ReferenceRow = CableReferenceTable;
+
+/** The paragraph columns the API reads (not the stored tsvector). */
+export const PARAGRAPH_COLUMNS = [
+  'paragraph.cable_id',
+  'paragraph.position',
+  'paragraph.number',
+  'paragraph.marking',
+  'paragraph.text',
+  'paragraph.span_start',
+  'paragraph.span_end',
+] as const;
 
 export interface CableFilter {
   dateFrom?: string | null;
   dateTo?: string | null;
   origin?: string | null;
   classification?: string | null;
-  tag?: string | null;
+  /** TAGS codes the cable must all carry. */
+  topics?: readonly string[] | null;
+  /** A resolved person (person.id) the cable names. */
+  personId?: number | null;
+  /** A resolved organization (organization.id) the cable names. */
+  organizationId?: number | null;
+  /**
+   * ISO code or English name of a country the cable is about: one of its TAGS is that country's
+   * geographic code, or its text names the country (name or adjective: "Canada", "Canadian").
+   */
+  country?: string | null;
   /** Full-text query (web-search syntax) over paragraph text. */
   text?: string | null;
 }
+
+/** The orders lists of cables come in; RELEVANCE needs a `text` condition. */
+export type CableOrder = 'DATE_ASC' | 'DATE_DESC' | 'RELEVANCE';
 
 /** Position of a cable in the (date, id) order that lists use. */
 export interface CableCursor {
@@ -48,7 +74,7 @@ export async function paragraphsByCableIds(db: Kysely<Database>, ids: readonly n
   if (ids.length === 0) return [];
   return db
     .selectFrom('paragraph')
-    .selectAll()
+    .select(PARAGRAPH_COLUMNS)
     .where('cable_id', 'in', [...ids])
     .orderBy('cable_id')
     .orderBy('position')
@@ -86,41 +112,123 @@ export async function referencingCables(db: Kysely<Database>, refs: readonly str
     .execute() as Promise<(CableRow & { to_ref: string })[]>;
 }
 
-function filtered<O>(query: SelectQueryBuilder<Database, 'cable', O>, filter: CableFilter): SelectQueryBuilder<Database, 'cable', O> {
+/** Restricts a query over `cable` to the cables a filter admits. */
+export function whereCable<O>(
+  query: SelectQueryBuilder<Database, 'cable', O>,
+  filter: CableFilter,
+): SelectQueryBuilder<Database, 'cable', O> {
   let q = query;
   if (filter.dateFrom) q = q.where('cable.date', '>=', filter.dateFrom);
   if (filter.dateTo) q = q.where('cable.date', '<=', filter.dateTo);
   if (filter.origin) q = q.where(sql`lower(cable.origin)`, '=', filter.origin.toLowerCase());
   if (filter.classification) q = q.where(sql`upper(cable.classification)`, '=', filter.classification.toUpperCase());
-  if (filter.tag) q = q.where(sql<boolean>`cable.tags @> array[${filter.tag.toUpperCase()}]::text[]`);
+  const topics = [...new Set((filter.topics ?? []).map((code) => code.trim().toUpperCase()))];
+  if (topics.length > 0) q = q.where(sql<boolean>`cable.tags @> ${topics}::text[]`);
+  if (filter.personId != null) {
+    const personId = filter.personId;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cable_person')
+          .select(sql`1`.as('one'))
+          .whereRef('cable_person.cable_id', '=', 'cable.id')
+          .where('cable_person.person_id', '=', personId),
+      ),
+    );
+  }
+  if (filter.organizationId != null) {
+    const organizationId = filter.organizationId;
+    q = q.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cable_organization')
+          .select(sql`1`.as('one'))
+          .whereRef('cable_organization.cable_id', '=', 'cable.id')
+          .where('cable_organization.organization_id', '=', organizationId),
+      ),
+    );
+  }
+  if (filter.country?.trim()) {
+    const country = filter.country.trim();
+    const countryIds = sql`(select id from country where code = ${country.toUpperCase()} or lower(name) = ${country.toLowerCase()})`;
+    // About a country: tagged with its geographic TAGS code, or naming it in the text.
+    q = q.where(
+      sql<boolean>`(exists (select 1 from cable_topic join topic on topic.id = cable_topic.topic_id
+                            where cable_topic.cable_id = cable.id and topic.country_id in ${countryIds})
+                    or exists (select 1 from mention
+                               where mention.cable_id = cable.id and mention.kind = ${MENTION_KIND.country}
+                                 and mention.entity_id in ${countryIds}))`,
+    );
+  }
   if (filter.text) {
-    const text = filter.text;
+    const query = textQuery(filter.text);
     q = q.where(({ exists, selectFrom }) =>
       exists(
         selectFrom('paragraph')
           .select(sql`1`.as('one'))
           .whereRef('paragraph.cable_id', '=', 'cable.id')
-          .where(sql<boolean>`paragraph.search @@ websearch_to_tsquery('english', ${text})`),
+          .where(sql<boolean>`paragraph.search @@ ${query}`),
       ),
     );
   }
   return q;
 }
 
+export interface CablePage {
+  after?: CableCursor | undefined;
+  before?: CableCursor | undefined;
+  limit: number;
+  /** Fetch from the end backwards (for `last`); rows come in reverse order. */
+  inverted: boolean;
+}
+
+/** A page of cables in (date, id) order, ascending or descending; undated cables count as oldest. */
 export async function listCables(
   db: Kysely<Database>,
   filter: CableFilter,
-  page: { after?: CableCursor | undefined; before?: CableCursor | undefined; limit: number; inverted: boolean },
+  page: CablePage,
+  order: Exclude<CableOrder, 'RELEVANCE'> = 'DATE_ASC',
 ): Promise<CableRow[]> {
-  let q = filtered(db.selectFrom('cable').selectAll('cable'), filter);
-  if (page.after) q = q.where(sql<boolean>`(${sortDate}, cable.id) > (${page.after.date}::date, ${page.after.id})`);
-  if (page.before) q = q.where(sql<boolean>`(${sortDate}, cable.id) < (${page.before.date}::date, ${page.before.id})`);
-  const direction = page.inverted ? 'desc' : 'asc';
+  let q = whereCable(db.selectFrom('cable').selectAll('cable'), filter);
+  const descending = order === 'DATE_DESC';
+  const [following, preceding] = descending ? (['<', '>'] as const) : (['>', '<'] as const);
+  if (page.after) q = q.where(sql<boolean>`(${sortDate}, cable.id) ${sql.raw(following)} (${page.after.date}::date, ${page.after.id})`);
+  if (page.before) q = q.where(sql<boolean>`(${sortDate}, cable.id) ${sql.raw(preceding)} (${page.before.date}::date, ${page.before.id})`);
+  const direction = descending !== page.inverted ? 'desc' : 'asc';
   return q.orderBy(sortDate, direction).orderBy('cable.id', direction).limit(page.limit).execute();
 }
 
+/**
+ * A page of the cables matching `filter` (which must have `text`), best match first: a cable's
+ * rank is the sum of the cover-density ranks of its matching paragraphs, so that a cable that
+ * returns to the words in several paragraphs outranks one that uses them in passing. Ties go in
+ * date order.
+ */
+export async function listCablesByRelevance(
+  db: Kysely<Database>,
+  filter: CableFilter & { text: string },
+  offset: number,
+  limit: number,
+): Promise<(CableRow & { rank: number })[]> {
+  const query = textQuery(filter.text);
+  const ranked = db
+    .selectFrom('paragraph')
+    .select(['paragraph.cable_id', sql<number>`sum(ts_rank_cd(paragraph.search, ${query}, ${RANK_NORMALIZATION}))`.as('rank')])
+    .where(sql<boolean>`paragraph.search @@ ${query}`)
+    .groupBy('paragraph.cable_id')
+    .as('ranked');
+  const rows = await whereCable(db.selectFrom('cable').selectAll('cable'), { ...filter, text: null })
+    .innerJoin(ranked, 'ranked.cable_id', 'cable.id')
+    .select('ranked.rank')
+    .orderBy('ranked.rank', 'desc')
+    .orderBy(sortDate)
+    .orderBy('cable.id')
+    .offset(offset)
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({ ...row, rank: Number(row.rank) }));
+}
+
 export async function countCables(db: Kysely<Database>, filter: CableFilter): Promise<number> {
-  const row = await filtered(
+  const row = await whereCable(
     db.selectFrom('cable').select((eb) => eb.fn.countAll<string>().as('count')),
     filter,
   ).executeTakeFirstOrThrow();

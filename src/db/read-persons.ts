@@ -1,7 +1,11 @@
 // Read queries over resolved persons.
 import { sql, type Kysely, type Selectable } from 'kysely';
 
+import { affiliationEvidence } from './read-organizations.ts';
+import { inParagraphs } from './read-mentions.ts';
+import type { ParagraphKey } from './read-paragraphs.ts';
 import type { Database, PersonTable } from './schema.ts';
+import { MENTION_KIND } from './write-graph.ts';
 
 export type PersonRow = Selectable<PersonTable> & { country_code: string | null; country_name: string | null };
 
@@ -10,6 +14,13 @@ export interface PersonFilter {
   name?: string | null;
   /** ISO code or English name of the person's country. */
   country?: string | null;
+  /** Part of any title the cables give the person, case-insensitive. */
+  title?: string | null;
+}
+
+/** `%part%` for ILIKE, with the pattern characters of `part` taken literally. */
+function containing(part: string): string {
+  return `%${part.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 function personQuery(db: Kysely<Database>) {
@@ -51,7 +62,7 @@ export async function personsOfCables(db: Kysely<Database>, cableIds: readonly n
 function filtered(db: Kysely<Database>, filter: PersonFilter) {
   let query = personQuery(db);
   if (filter.name?.trim()) {
-    const pattern = `%${filter.name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = containing(filter.name.trim());
     query = query.where((eb) =>
       eb.or([
         eb('person.name', 'ilike', pattern),
@@ -68,6 +79,18 @@ function filtered(db: Kysely<Database>, filter: PersonFilter) {
     const country = filter.country.trim();
     query = query.where((eb) =>
       eb.or([eb('country.code', '=', country.toUpperCase()), eb(sql`lower(country.name)`, '=', country.toLowerCase())]),
+    );
+  }
+  if (filter.title?.trim()) {
+    const pattern = containing(filter.title.trim());
+    // The titles Person.titles lists: those of the person's per-cable records.
+    query = query.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('cable_person')
+          .select(sql`1`.as('one'))
+          .whereRef('cable_person.person_id', '=', 'person.id')
+          .where(sql<boolean>`exists (select 1 from unnest(cable_person.titles) as title where title ilike ${pattern})`),
+      ),
     );
   }
   return query;
@@ -146,4 +169,77 @@ export async function cableRefsOfPersons(
     .orderBy('cable.id')
     .execute();
   return rows as { person_id: number; ref: string }[];
+}
+
+/** The persons each paragraph names, in order of first mention, as (cable_id, paragraph, person). */
+export async function personsOfParagraphs(
+  db: Kysely<Database>,
+  keys: readonly ParagraphKey[],
+): Promise<(PersonRow & { cable_id: number; paragraph: number })[]> {
+  if (keys.length === 0) return [];
+  return personQuery(db)
+    .innerJoin(
+      (eb) =>
+        eb
+          .selectFrom('mention')
+          .select(['cable_id', 'paragraph', 'entity_id', (e) => e.fn.min('span_start').as('first')])
+          .where('kind', '=', MENTION_KIND.person)
+          .where('entity_id', 'is not', null)
+          .where(inParagraphs(keys, 'mention'))
+          .groupBy(['cable_id', 'paragraph', 'entity_id'])
+          .as('m'),
+      (join) => join.onRef('m.entity_id', '=', 'person.id'),
+    )
+    .select(['m.cable_id', 'm.paragraph'])
+    .orderBy('m.cable_id')
+    .orderBy('m.paragraph')
+    .orderBy('m.first')
+    .execute() as Promise<(PersonRow & { cable_id: number; paragraph: number })[]>;
+}
+
+/** The persons affiliated with each country, most-cited first. */
+export async function personsOfCountries(db: Kysely<Database>, countryIds: readonly number[]): Promise<PersonRow[]> {
+  if (countryIds.length === 0) return [];
+  return personQuery(db)
+    .where('person.country_id', 'in', [...countryIds])
+    .orderBy('person.country_id')
+    .orderBy('person.cable_count', 'desc')
+    .orderBy('person.id')
+    .execute();
+}
+
+/** The persons affiliated with each organization (see affiliationEvidence), best attested first. */
+export async function membersOfOrganizations(
+  db: Kysely<Database>,
+  organizationIds: readonly number[],
+): Promise<(PersonRow & { organization_id: number; evidence: number })[]> {
+  if (organizationIds.length === 0) return [];
+  const result = await sql<PersonRow & { organization_id: number; evidence: number }>`
+    select a.organization_id, a.cables as evidence, person.*, country.code as country_code, country.name as country_name
+    from ${affiliationEvidence('organization', organizationIds)} a
+    join person on person.id = a.person_id
+    left join country on country.id = person.country_id
+    order by a.organization_id, a.cables desc, person.cable_count desc, person.id
+  `.execute(db);
+  return result.rows;
+}
+
+/** A cable's own person record (name as that cable gives it) with the individual it resolved to. */
+export type LocalPersonRow = PersonRow & { cable_id: number; local_index: number; local_name: string; local_aliases: string[] };
+
+/** The resolved person records of each cable, in cable order: what signers and officials are matched against. */
+export async function localPersonsOfCables(db: Kysely<Database>, cableIds: readonly number[]): Promise<LocalPersonRow[]> {
+  if (cableIds.length === 0) return [];
+  return personQuery(db)
+    .innerJoin('cable_person', 'cable_person.person_id', 'person.id')
+    .select([
+      'cable_person.cable_id',
+      'cable_person.local_index',
+      'cable_person.name as local_name',
+      'cable_person.aliases as local_aliases',
+    ])
+    .where('cable_person.cable_id', 'in', [...cableIds])
+    .orderBy('cable_person.cable_id')
+    .orderBy('cable_person.local_index')
+    .execute();
 }

@@ -16,9 +16,20 @@ import type { Database } from '../db/schema.ts';
 import { groupByKey, oneByKey } from './group.ts';
 
 export function cableLoaders(db: Kysely<Database>) {
+  // A cable read by ref is known by id too, and the other way round: no second statement for it.
+  const cableByRef: DataLoader<string, CableRow | null> = new DataLoader(async (refs) => {
+    const rows = await cablesByRefs(db, refs);
+    for (const row of rows) cableById.prime(row.id, row);
+    return oneByKey(refs, rows, (c) => c.ref);
+  });
+  const cableById: DataLoader<number, CableRow | null> = new DataLoader(async (ids) => {
+    const rows = await cablesByIds(db, ids);
+    for (const row of rows) cableByRef.prime(row.ref, row);
+    return oneByKey(ids, rows, (c) => c.id);
+  });
   return {
-    cableByRef: new DataLoader<string, CableRow | null>(async (refs) => oneByKey(refs, await cablesByRefs(db, refs), (c) => c.ref)),
-    cableById: new DataLoader<number, CableRow | null>(async (ids) => oneByKey(ids, await cablesByIds(db, ids), (c) => c.id)),
+    cableByRef,
+    cableById,
     paragraphsByCable: new DataLoader<number, ParagraphRow[]>(async (ids) =>
       groupByKey(ids, await paragraphsByCableIds(db, ids), (p) => p.cable_id),
     ),

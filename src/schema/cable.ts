@@ -1,34 +1,20 @@
-import { resolveArrayConnection, resolveCursorConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
+import {
+  resolveArrayConnection,
+  resolveCursorConnection,
+  resolveOffsetConnection,
+  type ResolveCursorConnectionArgs,
+} from '@pothos/plugin-relay';
 
-import { cableCursor, countCables, listCables, type CableFilter as CableFilterShape, type CableRow } from '../db/read-cables.ts';
-import type { ClassifiedBy } from '../extract/types.ts';
+import { cableCursor, countCables, listCables, listCablesByRelevance, type CableRow } from '../db/read-cables.ts';
 import { builder, PAGE } from './builder.ts';
+import { CableFilter, CableOrder, cableFilterOf } from './cable-filter.ts';
 import { Cable } from './cable-ref.ts';
-import { decodeCableCursor, encodeCableCursor } from './cursor.ts';
+import { checkOffsetCursors, decodeCableCursor, encodeCableCursor } from './cursor.ts';
+import { ERROR_CODES, userError } from './errors.ts';
 import { Paragraph } from './paragraph.ts';
 import { CableReference, Recipient } from './reference.ts';
 
 export { Cable };
-
-const Official = builder.objectRef<ClassifiedBy>('Official').implement({
-  description: 'An official named in a cable header, with the title given there.',
-  fields: (t) => ({
-    name: t.exposeString('name', { description: 'The name as written.' }),
-    title: t.exposeString('title', { nullable: true, description: 'The title or role given with the name.' }),
-  }),
-});
-
-const CableFilter = builder.inputType('CableFilter', {
-  description: 'Conditions a cable must meet; all given conditions apply.',
-  fields: (t) => ({
-    dateFrom: t.field({ type: 'Date', description: 'Created on or after this day.' }),
-    dateTo: t.field({ type: 'Date', description: 'Created on or before this day.' }),
-    origin: t.string({ description: 'Originating post, as the source names it ("Embassy Ottawa"), case-insensitive.' }),
-    classification: t.string({ description: 'Classification of the whole cable ("CONFIDENTIAL"), case-insensitive.' }),
-    tag: t.string({ description: 'A TAGS code the cable carries ("PREL", "IZ").' }),
-    text: t.string({ description: 'Full-text query over paragraph text, web-search syntax ("missile defense" -russia).' }),
-  }),
-});
 
 Cable.implement({
   description: 'A diplomatic cable, with its header fields, paragraphs and references.',
@@ -41,13 +27,7 @@ Cable.implement({
     subject: t.exposeString('subject', { nullable: true, description: 'The SUBJECT line, without its portion marking.' }),
     tags: t.exposeStringList('tags', { description: 'TAGS codes, in the order the cable gives them.' }),
     declassifyOn: t.expose('declassify_on', { type: 'Date', nullable: true, description: 'The DECL date.' }),
-    classifiedBy: t.field({
-      type: Official,
-      nullable: true,
-      description: 'The official of the "Classified By" line.',
-      resolve: (cable) => (cable.classified_by_name ? { name: cable.classified_by_name, title: cable.classified_by_title } : null),
-    }),
-    signers: t.exposeStringList('signers', { description: 'Names that sign the cable.' }),
+    // classifiedBy, signers and signerNames: src/schema/official.ts.
     recipients: t.field({ type: [Recipient], description: 'Action addressees (TO lines).', resolve: (cable) => cable.recipients }),
     infoRecipients: t.field({
       type: [Recipient],
@@ -95,21 +75,42 @@ builder.queryFields((t) => ({
   }),
   cables: t.connection({
     type: Cable,
-    description: 'Cables in date order (oldest first), optionally filtered.',
-    args: { filter: t.arg({ type: CableFilter, description: 'Conditions on the cables listed.' }) },
+    description:
+      'Cables matching a filter, oldest first unless `orderBy` says otherwise. Cursors of the date orders are ' +
+      "positions in date order (valid in either direction); those of RELEVANCE are offsets; one order's cursors " +
+      'are refused by another (BAD_CURSOR).',
+    args: {
+      filter: t.arg({ type: CableFilter, description: 'Conditions on the cables listed.' }),
+      orderBy: t.arg({ type: CableOrder, defaultValue: 'DATE_ASC', description: 'Order of the list; RELEVANCE needs `filter.text`.' }),
+    },
     resolve: async (_root, args, context) => {
-      const filter: CableFilterShape = args.filter ?? {};
+      const filter = await cableFilterOf(args.filter, context);
+      const totalCount = () => countCables(context.db, filter);
+      const order = args.orderBy ?? 'DATE_ASC';
+      if (order === 'RELEVANCE') {
+        const text = filter.text;
+        if (!text) throw userError(ERROR_CODES.badUserInput, 'orderBy: RELEVANCE needs a filter.text to rank by', { argument: 'orderBy' });
+        const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, ({ offset, limit }) =>
+          listCablesByRelevance(context.db, { ...filter, text }, offset, limit),
+        );
+        return { ...connection, totalCount };
+      }
       const connection = await resolveCursorConnection(
         { args, ...PAGE, toCursor: (cable: CableRow) => encodeCableCursor(cableCursor(cable)) },
         ({ before, after, limit, inverted }: ResolveCursorConnectionArgs) =>
-          listCables(context.db, filter, {
-            after: after ? decodeCableCursor(after) : undefined,
-            before: before ? decodeCableCursor(before) : undefined,
-            limit,
-            inverted,
-          }),
+          listCables(
+            context.db,
+            filter,
+            {
+              after: after ? decodeCableCursor(after) : undefined,
+              before: before ? decodeCableCursor(before) : undefined,
+              limit,
+              inverted,
+            },
+            order,
+          ),
       );
-      return { ...connection, totalCount: () => countCables(context.db, filter) };
+      return { ...connection, totalCount };
     },
   }),
 }));

@@ -1,11 +1,23 @@
-import { resolveArrayConnection, resolveOffsetConnection } from '@pothos/plugin-relay';
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
 
+import type { OrganizationRow } from '../db/read-organizations.ts';
 import { countPersons, listPersons, type CandidateRow, type PersonRow, type TitleRow } from '../db/read-persons.ts';
 import { builder, PAGE } from './builder.ts';
 import { Cable } from './cable-ref.ts';
+import { Country, countryOf } from './country.ts';
+import { ERROR_CODES, userError } from './errors.ts';
+import { Mention } from './mention.ts';
+import { Organization } from './organization.ts';
+import { pageOf } from './pages.ts';
 
 export const Person = builder.loadableNodeRef('Person', {
-  id: { resolve: (person: PersonRow) => String(person.id) },
+  id: {
+    resolve: (person: PersonRow) => String(person.id),
+    parse: (id) => {
+      if (!/^\d{1,9}$/.test(id)) throw userError(ERROR_CODES.invalidId, `"${id}" does not name a person`);
+      return id;
+    },
+  },
   load: (ids: string[], context) =>
     context.loaders.personById
       .loadMany(ids.map(Number))
@@ -46,6 +58,7 @@ const PersonFilter = builder.inputType('PersonFilter', {
   fields: (t) => ({
     name: t.string({ description: 'Part of a name or alias, case-insensitive ("chretien").' }),
     country: t.string({ description: 'Country of affiliation: ISO code ("CA") or English name.' }),
+    title: t.string({ description: 'Part of any title the cables give the person, case-insensitive ("minister").' }),
   }),
 });
 
@@ -54,7 +67,13 @@ Person.implement({
   fields: (t) => ({
     name: t.exposeString('name', { description: 'The fullest name the cables give.' }),
     aliases: t.exposeStringList('aliases', { description: 'Other forms the cables use (surname alone, ALL CAPS, transliterations).' }),
-    country: t.exposeString('country_name', { nullable: true, description: 'Country of affiliation.' }),
+    country: t.field({
+      type: Country,
+      nullable: true,
+      description: 'Country of affiliation.',
+      resolve: (person) => countryOf(person),
+    }),
+    countryName: t.exposeString('country_name', { nullable: true, description: 'English name of the country of affiliation.' }),
     countryCode: t.exposeString('country_code', { nullable: true, description: 'ISO 3166 alpha-2 code of the country of affiliation.' }),
     cableCount: t.exposeInt('cable_count', { description: 'How many cables name this person.' }),
     mentionCount: t.exposeInt('mention_count', { description: 'How many times the cables name this person.' }),
@@ -73,12 +92,32 @@ Person.implement({
     cables: t.connection({
       type: Cable,
       description: 'Cables naming this person, oldest first.',
-      resolve: async (person, args, context) => {
-        // Refs of the page only; the Cable node's loader fetches those cables in one batch.
-        const refs = await context.loaders.cableRefsByPerson.load(person.id);
-        return { ...resolveArrayConnection({ args, ...PAGE }, refs), totalCount: refs.length };
-      },
+      // Refs of the page only; the Cable node's loader fetches those cables in one batch.
+      resolve: async (person, args, context) => pageOf(args, await context.loaders.cableRefsByPerson.load(person.id)),
     }),
+    mentions: t.connection({
+      type: Mention,
+      description: 'Each time the cables name this person, oldest cable first, in text order within a cable.',
+      resolve: async (person, args, context) => pageOf(args, await context.loaders.mentionsByPerson.load(person.id)),
+    }),
+    affiliations: t.connection(
+      {
+        type: Organization,
+        description:
+          'Organizations the cables tie this person to in the text ("PCO\'s Rob Fonberg", "Foreign Affairs Assistant Deputy Minister Jim Wright"), ' +
+          'best attested first; being named near an organization does not count. The reverse of Organization.members.',
+        resolve: async (person, args, context) => pageOf(args, await context.loaders.affiliationsByPerson.load(person.id)),
+      },
+      {},
+      {
+        fields: (edge) => ({
+          cableCount: edge.int({
+            description: 'How many cables tie the person to this organization.',
+            resolve: (item) => (item.node as OrganizationRow & { evidence: number }).evidence,
+          }),
+        }),
+      },
+    ),
   }),
 });
 
@@ -86,10 +125,7 @@ builder.objectField(Cable, 'persons', (t) =>
   t.connection({
     type: Person,
     description: 'Individuals named in this cable, in order of first appearance.',
-    resolve: async (cable, args, context) => {
-      const rows = await context.loaders.personsByCable.load(cable.id);
-      return { ...resolveArrayConnection({ args, ...PAGE }, rows), totalCount: rows.length };
-    },
+    resolve: async (cable, args, context) => pageOf(args, await context.loaders.personsByCable.load(cable.id)),
   }),
 );
 

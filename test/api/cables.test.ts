@@ -217,7 +217,7 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
               totalCount
               nodes {
                 name
-                country
+                countryName
                 titles {
                   title
                 }
@@ -234,7 +234,7 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
     expect(persons.totalCount).toBe(13);
     expect(persons.nodes.map((p: { name: string }) => p.name)).toContain('CELLUCCI');
     const chretien = persons.nodes.find((p: { name: string }) => p.name === 'Jean Chretien');
-    expect(chretien).toMatchObject({ country: 'Canada', cableCount: 1 });
+    expect(chretien).toMatchObject({ countryName: 'Canada', cableCount: 1 });
     expect(chretien.titles.map((t: { title: string }) => t.title)).toContain('Prime Minister');
     const search = await graphql(
       yoga,

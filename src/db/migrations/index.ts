@@ -4,10 +4,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 
 import * as cables from './0001-cables.ts';
 import * as graph from './0002-graph.ts';
+import * as cableDayIndex from './0003-cable-day-index.ts';
+import * as entityIndexes from './0004-entity-indexes.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
   '0002-graph': graph,
+  '0003-cable-day-index': cableDayIndex,
+  '0004-entity-indexes': entityIndexes,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,249 @@
+// Load test of the GraphQL API: starts `cablegraph serve` as a child process on the database the
+// environment names (DATABASE_URL, else CABLEGRAPH_DATA), drives it with autocannon at each
+// connection count for a fixed time, and prints latency, throughput, errors and the server's memory.
+//
+//   npm run bench:api -- [--connections 8,32] [--duration 20] [--operation traversal,search,mix]
+//                        [--warmup 3] [--ingest] [--port 4555]
+//
+// Operations: traversal (cable → 10 paragraphs → 10 persons each → 5 cables each), search,
+// timeline, neighborhood, path, mix (all of those the schema has, in turn) and baseline
+// (`{ __typename }`: what HTTP, yoga and graphql-js cost with no resolver). Operations whose
+// root fields the schema lacks are skipped. --ingest first loads the shared corpus and the seed
+// cables into the database when it holds fewer than 1,000 cables.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+import autocannon from 'autocannon';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const CLI = `${ROOT}bin/cablegraph.js`;
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/cablegate-1295.csv.gz', import.meta.url));
+const SEEDS = `${ROOT}seeds`;
+
+interface Operation {
+  name: string;
+  /** Root fields of Query the operation needs. */
+  needs: string[];
+  query: string;
+  variables?: (found: Fixtures) => Record<string, unknown>;
+}
+
+interface Fixtures {
+  persons: string[];
+}
+
+const OPERATIONS: Operation[] = [
+  // The server's own ceiling: HTTP, yoga and graphql-js with no resolver and no database.
+  { name: 'baseline', needs: [], query: `query Baseline { __typename }` },
+  {
+    name: 'traversal',
+    needs: ['cable'],
+    query: `query Traversal { cable(ref: "03OTTAWA692") { paragraphs(first: 10) { edges { node { persons(first: 10) { edges { node { name cables(first: 5) { edges { node { ref } } } } } } } } } } }`,
+  },
+  {
+    name: 'search',
+    needs: ['search'],
+    query: `query Search { search(query: "nuclear weapons", first: 10) { totalCount edges { node { rank snippet cable { ref subject } } } } }`,
+  },
+  {
+    name: 'timeline',
+    needs: ['timeline'],
+    query: `query Timeline { timeline(interval: MONTH) { start count } }`,
+  },
+  {
+    name: 'neighborhood',
+    needs: ['neighborhood', 'persons'],
+    query: `query Neighborhood($id: ID!) { neighborhood(id: $id, depth: 1, limit: 20) { nodes { id label weight depth } edges { source target weight } } }`,
+    variables: (found) => ({ id: found.persons[0] }),
+  },
+  {
+    name: 'path',
+    needs: ['path', 'persons'],
+    query: `query Path($from: ID!, $to: ID!) { path(from: $from, to: $to, maxHops: 3) { length steps { from { id } to { id } cable { ref } } } }`,
+    variables: (found) => ({ from: found.persons[0], to: found.persons[found.persons.length - 1] }),
+  },
+];
+
+const { values: options } = parseArgs({
+  options: {
+    connections: { type: 'string', default: '8,32' },
+    duration: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    operation: { type: 'string', default: 'traversal' },
+    port: { type: 'string', default: '4555' },
+    ingest: { type: 'boolean', default: false },
+  },
+});
+
+const port = Number(options.port);
+const base = `http://127.0.0.1:${port}`;
+
+async function post(query: string, variables: Record<string, unknown> = {}) {
+  const response = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: { message: string }[] };
+}
+
+function memoryOf(pid: number): { rss: number; hwm: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { rss: kib('VmRSS') * 1024, hwm: kib('VmHWM') * 1024 };
+}
+
+function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, command, { env, stdio: 'inherit' });
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command.join(' ')} exited with ${code}`))));
+  });
+}
+
+async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+    env: { ...env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${base}/health`)).ok) return server;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  server.kill();
+  throw new Error('the server did not answer /health within 120 s');
+}
+
+interface Figures {
+  operation: string;
+  connections: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  max: number;
+  rps: number;
+  requests: number;
+  errors: number;
+  rssMax: number;
+  hwm: number;
+}
+
+async function load(pid: number, name: string, requests: { body: string }[], connections: number, seconds: number): Promise<Figures> {
+  let graphqlErrors = 0;
+  let rssMax = 0;
+  const sampler = setInterval(() => {
+    rssMax = Math.max(rssMax, memoryOf(pid).rss);
+  }, 200);
+  const result = await autocannon({
+    url: `${base}/graphql`,
+    connections,
+    duration: seconds,
+    requests: requests.map(({ body }) => ({
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      onResponse: (status: number, responseBody: string) => {
+        if (status !== 200 || responseBody.includes('"errors"')) graphqlErrors++;
+      },
+    })),
+  });
+  clearInterval(sampler);
+  return {
+    operation: name,
+    connections,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    rps: result.requests.average,
+    requests: result.requests.total,
+    errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    rssMax,
+    hwm: memoryOf(pid).hwm,
+  };
+}
+
+function print(rows: Figures[]) {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const table = rows.map((row) => ({
+    operation: row.operation,
+    conns: row.connections,
+    'p50 ms': row.p50,
+    'p90 ms': row.p90,
+    'p99 ms': row.p99,
+    'max ms': row.max,
+    'req/s': Math.round(row.rps),
+    requests: row.requests,
+    errors: row.errors,
+    'server RSS max': mib(row.rssMax),
+    'server VmHWM': mib(row.hwm),
+  }));
+  console.table(table);
+}
+
+async function main() {
+  const env = { ...process.env };
+  const database = env.DATABASE_URL ? 'PostgreSQL' : `PGlite at ${env.CABLEGRAPH_DATA || './data'}`;
+  if (options.ingest) {
+    const probe = await startServer(env);
+    const count = (await post('{ cables { totalCount } }')).data?.cables.totalCount ?? 0;
+    probe.kill('SIGTERM');
+    await new Promise((resolve) => probe.once('exit', resolve));
+    if (count < 1000) await run([CLI, 'ingest', '--quiet', CORPUS, SEEDS], env);
+  }
+  const server = await startServer(env);
+  try {
+    const schema = await post('{ __schema { queryType { fields { name } } } }');
+    const roots = new Set<string>(schema.data.__schema.queryType.fields.map((field: { name: string }) => field.name));
+    const cables = (await post('{ cables { totalCount } }')).data?.cables.totalCount;
+    const persons = (await post('{ persons(first: 5) { nodes { id } } }')).data?.persons?.nodes.map((p: { id: string }) => p.id) ?? [];
+    const fixtures: Fixtures = { persons };
+    console.log(`cablegraph API benchmark: ${database}, ${cables} cables, server pid ${server.pid}, Node ${process.version}`);
+
+    const wanted = options.operation.split(',').map((name) => name.trim());
+    const runnable: { name: string; body: string }[] = [];
+    for (const operation of OPERATIONS) {
+      if (!wanted.includes(operation.name) && !(wanted.includes('mix') && operation.name !== 'baseline')) continue;
+      const missing = operation.needs.filter((field) => !roots.has(field));
+      if (missing.length > 0 || (operation.variables && persons.length === 0)) {
+        console.log(`skipping ${operation.name}: the schema has no ${missing.join(', ') || 'persons to start from'}`);
+        continue;
+      }
+      const variables = operation.variables?.(fixtures) ?? {};
+      const check = await post(operation.query, variables);
+      if (check.errors) {
+        console.log(`skipping ${operation.name}: ${check.errors.map((e) => e.message).join('; ')}`);
+        continue;
+      }
+      runnable.push({ name: operation.name, body: JSON.stringify({ query: operation.query, variables }) });
+    }
+    const loads: { name: string; requests: { body: string }[] }[] = runnable
+      .filter((operation) => wanted.includes(operation.name))
+      .map((operation) => ({ name: operation.name, requests: [operation] }));
+    const mix = runnable.filter((operation) => operation.name !== 'baseline');
+    if (wanted.includes('mix') && mix.length > 0) loads.push({ name: `mix(${mix.map((r) => r.name).join('+')})`, requests: mix });
+
+    const rows: Figures[] = [];
+    for (const { name, requests } of loads) {
+      for (const connections of options.connections.split(',').map(Number)) {
+        await load(server.pid!, name, requests, connections, Number(options.warmup));
+        const figures = await load(server.pid!, name, requests, connections, Number(options.duration));
+        rows.push(figures);
+        print([figures]);
+      }
+    }
+    console.log('\nsummary');
+    print(rows);
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
+await main();

@@ -1,0 +1,61 @@
+import { resolveOffsetConnection } from '@pothos/plugin-relay';
+
+import { countSearchHits, isSearchable, searchParagraphs, SNIPPET_MARKS, type SearchHitRow } from '../db/read-search.ts';
+import { builder, PAGE } from './builder.ts';
+import { Cable } from './cable-ref.ts';
+import { checkOffsetCursors } from './cursor.ts';
+import { ERROR_CODES, userError } from './errors.ts';
+import { Paragraph } from './paragraph.ts';
+
+const SearchHit = builder.objectRef<SearchHitRow>('SearchHit').implement({
+  description: 'A paragraph matching a full-text search, with its cable, rank and highlighted extract.',
+  fields: (t) => ({
+    paragraph: t.field({ type: Paragraph, description: 'The matching paragraph.', resolve: (hit) => hit.paragraph }),
+    cable: t.field({
+      type: Cable,
+      description: 'The cable the paragraph belongs to.',
+      resolve: async (hit, _args, context) => (await context.loaders.cableById.load(hit.paragraph.cable_id))!,
+    }),
+    rank: t.exposeFloat('rank', {
+      description:
+        'How well the paragraph matches, between 0 and 1 (cover density: the words close together and often, ' +
+        'normalized for paragraph length); higher is better.',
+    }),
+    snippet: t.exposeString('snippet', {
+      description:
+        `Up to two extracts of the paragraph around the matches, joined by " … ", each matched word between ` +
+        `${SNIPPET_MARKS.start} and ${SNIPPET_MARKS.stop} ("the ${SNIPPET_MARKS.start}missile${SNIPPET_MARKS.stop} ` +
+        `${SNIPPET_MARKS.start}defense${SNIPPET_MARKS.stop} talks"). Plain text, not HTML.`,
+    }),
+  }),
+});
+
+builder.queryField('search', (t) =>
+  t.connection({
+    type: SearchHit,
+    description:
+      'Paragraphs matching a full-text query, best first (ties by cable reference id, then paragraph position). ' +
+      'Cursors are offsets into that order.',
+    args: {
+      query: t.arg.string({
+        required: true,
+        description:
+          'Web-search syntax: words all required, "quoted phrase", `or`, -excluded; English stemming, ' +
+          'case-insensitive. A query with no word to search for (blank, or stop words only such as "the of") is ' +
+          'refused with BAD_USER_INPUT.',
+      }),
+    },
+    resolve: async (_root, args, context) => {
+      const query = args.query;
+      if (!query.trim() || !(await isSearchable(context.db, query))) {
+        throw userError(ERROR_CODES.badUserInput, `query: "${query}" has no word to search for (blank, stop words or punctuation only)`, {
+          argument: 'query',
+        });
+      }
+      const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, ({ offset, limit }) =>
+        searchParagraphs(context.db, query, offset, limit),
+      );
+      return { ...connection, totalCount: () => countSearchHits(context.db, query) };
+    },
+  }),
+);

@@ -1,0 +1,131 @@
+// What one request may ask of the server: a bounded document, depth and cost, checked before
+// anything executes, and a bounded time to execute. Costs are counted as src/schema/builder.ts
+// declares them (a connection multiplies its selection by its page size), where pages above the
+// cap are refused too.
+import { createComplexityRule } from '@pothos/plugin-complexity';
+import { Kind, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
+
+import { ERROR_CODES, userError } from '../schema/errors.ts';
+
+export interface Limits {
+  /**
+   * Deepest nesting of fields, leaf fields included: `{ cable { ref } }` is 2, and
+   * cable → paragraphs → persons → cables written with `edges { node { … } }` down to a scalar is 11.
+   */
+  maxDepth: number;
+  /** Cost budget; the cable → 10 paragraphs → 10 persons → 5 cables traversal costs about 1,900. */
+  maxCost: number;
+  /** Lexical tokens in a document: bounds the parsing done before any other check. */
+  maxTokens: number;
+  /** Time one operation may execute, in milliseconds. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_LIMITS: Limits = { maxDepth: 11, maxCost: 5_000, maxTokens: 5_000, timeoutMs: 10_000 };
+
+/** DEFAULT_LIMITS, with CABLEGRAPH_MAX_DEPTH, _MAX_COST, _MAX_TOKENS and _REQUEST_TIMEOUT_MS applied. */
+export function limitsFromEnv(env: NodeJS.ProcessEnv = process.env): Limits {
+  const read = (name: string, fallback: number) => {
+    const value = Number(env[name]);
+    return env[name] && Number.isFinite(value) && value > 0 ? value : fallback;
+  };
+  return {
+    maxDepth: read('CABLEGRAPH_MAX_DEPTH', DEFAULT_LIMITS.maxDepth),
+    maxCost: read('CABLEGRAPH_MAX_COST', DEFAULT_LIMITS.maxCost),
+    maxTokens: read('CABLEGRAPH_MAX_TOKENS', DEFAULT_LIMITS.maxTokens),
+    timeoutMs: read('CABLEGRAPH_REQUEST_TIMEOUT_MS', DEFAULT_LIMITS.timeoutMs),
+  };
+}
+
+interface OperationToCheck {
+  schema: Parameters<typeof validate>[0];
+  document: Parameters<typeof validate>[1];
+  contextValue: unknown;
+  variableValues?: Record<string, unknown> | null | undefined;
+  operationName?: string | null | undefined;
+}
+
+/** Why the operation is refused (depth, cost, page size), or nothing. Depends on its variables. */
+export function refusals(operation: OperationToCheck, limits: Limits): readonly GraphQLError[] {
+  const rule = createComplexityRule({
+    context: operation.contextValue as object,
+    variableValues: operation.variableValues ?? {},
+    ...(operation.operationName ? { operationName: operation.operationName } : {}),
+    validate: ({ depth, complexity }, report) => {
+      if (depth > limits.maxDepth) {
+        report(
+          userError(
+            ERROR_CODES.queryTooDeep,
+            `The query nests ${depth} fields deep; the limit is ${limits.maxDepth} (every field counts, edges and node included).`,
+            { depth, maxDepth: limits.maxDepth },
+          ),
+        );
+      } else if (complexity > limits.maxCost) {
+        report(
+          userError(
+            ERROR_CODES.queryTooCostly,
+            `The query's estimated cost is ${complexity}, above the budget of ${limits.maxCost}: a list's page size (first, default 20) multiplies the cost of what it selects, so ask for smaller pages or nest fewer lists.`,
+            { cost: complexity, maxCost: limits.maxCost },
+          ),
+        );
+      }
+    },
+  });
+  return validate(operation.schema, operation.document, [rule]);
+}
+
+function timeoutError(limits: Limits): GraphQLError {
+  return userError(ERROR_CODES.timeout, `The request ran past its time limit of ${limits.timeoutMs / 1000} s and was stopped.`, {
+    timeoutMs: limits.timeoutMs,
+  });
+}
+
+export function useLimits(limits: Limits): Plugin {
+  // Yoga hands out one DocumentNode per query text, so an operation without variables is checked
+  // once (the costs depend on arguments only, never on the request's context).
+  const checked = new WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>();
+  const check = (operation: OperationToCheck) => {
+    const operations = operation.document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+    const name = operation.operationName ?? '';
+    const cacheable =
+      operations.every((definition) => !definition.variableDefinitions?.length) &&
+      (name === '' || operations.some((definition) => definition.name?.value === name));
+    if (!cacheable) return refusals(operation, limits);
+    let byName = checked.get(operation.document);
+    if (!byName) checked.set(operation.document, (byName = new Map()));
+    let refused = byName.get(name);
+    if (!refused) byName.set(name, (refused = refusals(operation, limits)));
+    return refused;
+  };
+  return {
+    onParse({ setParseFn }) {
+      setParseFn((source, options) => parse(source, { ...options, maxTokens: limits.maxTokens }));
+    },
+    // Checked per execution, not as a validation rule: yoga caches validation by document, and the
+    // cost depends on the variables (`first: $n`).
+    onExecute({ args, setResultAndStopExecution }) {
+      const refused = check(args);
+      if (refused.length > 0) {
+        setResultAndStopExecution({ errors: refused });
+        return;
+      }
+      // The executor stops resolving fields once the signal fires: at the deadline, or when the
+      // client goes away. One controller fed by both: AbortSignal.any leaks on Node 20 (every
+      // composite signal stayed reachable, ~35 KB a request).
+      const stop = new AbortController();
+      const timer = setTimeout(() => stop.abort(timeoutError(limits)), limits.timeoutMs);
+      timer.unref();
+      const clientGone = (args.contextValue as { request?: Request }).request?.signal;
+      const onClientGone = () => stop.abort(clientGone?.reason);
+      clientGone?.addEventListener('abort', onClientGone, { once: true });
+      (args as { signal?: AbortSignal }).signal = stop.signal;
+      return {
+        onExecuteDone() {
+          clearTimeout(timer);
+          clientGone?.removeEventListener('abort', onClientGone);
+        },
+      };
+    },
+  };
+}
