@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
-import { writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
+import { analyzeTables, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
 import { buildCableRecord } from './cable-record.ts';
 import { readSources } from './read-sources.ts';
 import type { ReadProgress } from './types.ts';
@@ -51,6 +51,15 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     summary.resolutionSeconds += result.resolutionMs / 1000;
   };
 
+  // Statistics are refreshed each time the number of cables written has doubled, and at the end.
+  let analyzedAt = 0;
+  const analyzeIfGrown = async () => {
+    const written = summary.inserted + summary.updated;
+    if (written < 2 * Math.max(analyzedAt, batchSize / 2)) return;
+    analyzedAt = written;
+    await analyzeTables(db, 'resolution');
+  };
+
   const flush = async () => {
     if (batch.length === 0) return;
     const records = batch;
@@ -67,6 +76,7 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
         }
       }
     }
+    await analyzeIfGrown();
     summary.seconds = (performance.now() - started) / 1000;
     options.onBatch?.(summary);
   };
@@ -92,6 +102,7 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     if (batch.length >= batchSize) await flush();
   }
   await flush();
+  if (summary.inserted + summary.updated > 0) await analyzeTables(db, 'all');
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }
