@@ -12,29 +12,59 @@ import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
 import { ServerMetrics, useMetrics } from './server/metrics.ts';
 
 export const EXAMPLE_QUERY = `# Cablegraph: a knowledge graph over US diplomatic cables.
-# Press the run button to walk a cable, its paragraphs and its references.
+# Three example operations; pick one with the run button's menu.
+#  - Analyst: walk a cable to its paragraphs, the people named there and their other cables.
+#  - Dashboard: cables per year and the most-named people.
+#  - Notebook: a person's neighbourhood as nodes and edges, ready for networkx or Gephi.
 
-query CableWithParagraphs {
+query Analyst {
   cable(ref: "03OTTAWA692") {
     ref
     date
     classification
     subject
     tags
-    classifiedBy { name title }
-    paragraphs {
+    classifiedBy { name title person { name } }
+    paragraphs(first: 10) {
       totalCount
-      nodes { number classification text }
+      nodes {
+        number
+        classification
+        text
+        persons(first: 10) {
+          nodes { id name titles { title } cables(first: 5) { totalCount nodes { ref subject } } }
+        }
+      }
     }
-    references {
-      nodes { bullet ref cable { subject } }
-    }
+    references { nodes { bullet ref cable { subject } } }
     referencedBy { totalCount nodes { ref subject } }
   }
-  cables(first: 5, filter: { tag: "CA" }) {
+  search(query: "prime minister", first: 5) {
+    totalCount
+    nodes { snippet cable { ref } paragraph { number } }
+  }
+}
+
+query Dashboard {
+  timeline(interval: YEAR) { start count }
+  topEntities(kind: PERSON, first: 10) { label count }
+  cables(first: 5, filter: { topic: "CA" }, orderBy: DATE_DESC) {
     totalCount
     edges { cursor node { ref date subject } }
     pageInfo { hasNextPage endCursor }
+  }
+}
+
+query Notebook {
+  persons(first: 1) {
+    nodes {
+      name
+      neighborhood: coMentioned(first: 10) { person { id name } paragraphs cables }
+    }
+  }
+  coMentionNetwork(first: 50) {
+    nodes { id kind label }
+    edges { source target kind weight }
   }
 }
 `;

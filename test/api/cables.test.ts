@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { SEED_DIR } from '../../src/main.ts';
-import { createServer } from '../../src/server.ts';
+import { createServer, EXAMPLE_QUERY } from '../../src/server.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 import { graphql } from '../helpers/graphql.ts';
 
@@ -256,6 +256,21 @@ describe.each(databaseKinds)('GraphQL over the seed cables on %s', (kind) => {
     );
     expect(search.data.persons.totalCount).toBe(1);
     expect(search.data.persons.nodes[0].cables.nodes.map((c: { ref: string }) => c.ref)).toEqual(['03OTTAWA692']);
+  });
+
+  it('answers each example operation GraphiQL opens with', async () => {
+    const operations = [...EXAMPLE_QUERY.matchAll(/^query (\w+)/gm)].map((m) => m[1]!);
+    expect(operations).toEqual(['Analyst', 'Dashboard', 'Notebook']);
+    for (const operationName of operations) {
+      const response = await yoga.fetch('http://yoga/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: EXAMPLE_QUERY, operationName }),
+      });
+      const result = (await response.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+      expect(result.errors, operationName).toBeUndefined();
+      expect(result.data, operationName).toBeTruthy();
+    }
   });
 
   it('reports health', async () => {
