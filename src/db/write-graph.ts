@@ -4,6 +4,7 @@
 // Set-based throughout: a fixed number of statements per batch, whatever its size.
 import { sql, type Transaction } from 'kysely';
 
+import { deriveKnownSurnames } from './resolve/known-surnames.ts';
 import { nameParts } from './resolve/name-keys.ts';
 import { clusterPersons, type Judgment, type PersonRecord } from './resolve/person-clusters.ts';
 import { clusterOrganizations, type OrganizationRecord } from './resolve/organization-clusters.ts';
@@ -440,6 +441,7 @@ async function loadJudgments(trx: Transaction<Database>): Promise<Judgment[]> {
 
 /** Resolves the surname blocks in `touched` again and writes persons, links and candidates. */
 export async function resolvePersons(trx: Transaction<Database>, touched: Touched): Promise<void> {
+  await deriveKnownSurnames(trx, touched, { personKind: MENTION_KIND.person, withEdgeEvidence });
   if (touched.surnameKeys.size === 0) return;
   const judgments = await loadJudgments(trx);
   const surnameKeys = [...judgmentClosure(touched.surnameKeys, judgments)];

@@ -11,7 +11,7 @@ import type { Extraction, Paragraph } from '../extract/types.ts';
 import type { RawCable } from './types.ts';
 
 /** Bumped whenever extraction changes what is stored, so that a re-ingest rewrites old rows. */
-export const EXTRACTOR_VERSION = 3;
+export const EXTRACTOR_VERSION = 4;
 
 export class CableRejected extends Error {}
 

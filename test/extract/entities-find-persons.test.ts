@@ -30,7 +30,7 @@ describe('find-persons', () => {
   });
 
   it('takes an owner\'s possessive and "(protect)" as evidence of a person', () => {
-    const body = 'Officials at the Prime Minister\'s Office (PMO) agree. PMO\'s Paul Genet told us. Rob Fonberg (protect) said so.';
+    const body = "Officials at the Prime Minister's Office (PMO) agree. PMO's Paul Genet told us. Rob Fonberg (protect) said so.";
     expect(persons(body).map((p) => [p.name, p.evidence])).toEqual([
       ['Paul Genet', 'owner'],
       ['Rob Fonberg', 'protect'],
@@ -45,11 +45,12 @@ describe('find-persons', () => {
   });
 
   it('does not take bare titles, redactions or places for persons', () => {
-    expect(summary('The Ambassador told XXXXXXXXXXXX that the DCM and PolOff met in Abu Dhabi. Sa\'ada is quiet.')).toEqual([]);
+    expect(summary("The Ambassador told XXXXXXXXXXXX that the DCM and PolOff met in Abu Dhabi. Sa'ada is quiet.")).toEqual([]);
   });
 
   it('reads names in routing lines and the official of the Classified By line', () => {
-    const body = 'SIPDIS\n\nEUR FOR GARY CLEMENTS AND ANGELA CERVETTI\nS/S-O PLEASE PASS NEA A/S BURNS\n\nE.O. 12958: DECL: 1/1/2019\nClassified By: Deputy Chief of Mission Stephen R. Kelly, Reasons 1.5 (b) and (d).\n';
+    const body =
+      'SIPDIS\n\nEUR FOR GARY CLEMENTS AND ANGELA CERVETTI\nS/S-O PLEASE PASS NEA A/S BURNS\n\nE.O. 12958: DECL: 1/1/2019\nClassified By: Deputy Chief of Mission Stephen R. Kelly, Reasons 1.5 (b) and (d).\n';
     expect(summary(body).map(([name, titles, country]) => [name, titles, country])).toEqual([
       ['GARY CLEMENTS', [], 'US'],
       ['ANGELA CERVETTI', [], 'US'],
@@ -72,7 +73,9 @@ describe('find-persons', () => {
   });
 
   it('takes a name said to speak, and surnames the lexicon knows, but not ordinary words', () => {
-    expect(persons('Later, Zhirinovsky said the plan works. Support for Putin grew. Security was tight.').map((p) => [p.name, p.evidence])).toEqual([
+    expect(
+      persons('Later, Zhirinovsky said the plan works. Support for Putin grew. Security was tight.').map((p) => [p.name, p.evidence]),
+    ).toEqual([
       ['Zhirinovsky', 'speech'],
       ['Putin', 'known-surname'],
     ]);
@@ -84,5 +87,32 @@ describe('find-persons', () => {
       ['Petraeus', ['General'], null, null],
     ]);
   });
-});
 
+  it('reads a title written in lower case right before a name, but not before other capitalized words', () => {
+    expect(
+      summary('the visit by Libyan leader Qadhafi, and investigating judge Baltasar Garzon spoke. Mossad chief Dagan agreed.'),
+    ).toEqual([
+      ['Qadhafi', ['leader'], 'LY', null],
+      ['Baltasar Garzon', ['judge'], null, null],
+      ['Dagan', ['Mossad chief'], 'IL', 'Mossad'],
+    ]);
+    expect(summary('as the chief PSDB-affiliated advisor said, and the president Tuesday.')).toEqual([]);
+  });
+
+  it('gives a plural title to every name of the list it heads', () => {
+    expect(summary('the meeting of Presidents Obama and Medvedev, with Senators McCain, Graham and Lieberman.')).toEqual([
+      ['Obama', ['Presidents'], null, null],
+      ['Medvedev', ['Presidents'], null, null],
+      ['McCain', ['Senators'], null, null],
+      ['Graham', ['Senators'], null, null],
+      ['Lieberman', ['Senators'], null, null],
+    ]);
+  });
+
+  it('knows the abbreviations of special envoys', () => {
+    expect(summary('the role of SRAP Holbrooke and SEMEP Mitchell.')).toEqual([
+      ['Holbrooke', ['SRAP'], null, null],
+      ['Mitchell', ['SEMEP'], null, null],
+    ]);
+  });
+});

@@ -130,4 +130,77 @@ describe('clusterPersons', () => {
     ]);
     expect(judged).toEqual(['09KABUL1|hamid karzai', '09KABUL2|karzai', '09KABUL3|ahmed wali karzai + 09KABUL4|awk']);
   });
+
+  it("gives a titled bare surname to the namesake who held the office at the cable's date", () => {
+    const records = [
+      person('06STATE1', 'Nicholas Burns', { titles: ['Under Secretary for Political Affairs'], date: '2006-03-01' }),
+      person('07STATE1', 'R. Nicholas Burns', { titles: ['U/S'], date: '2007-02-01' }),
+      person('06MOSCOW1', 'William J. Burns', { titles: ['Ambassador'], date: '2006-05-01' }),
+      person('08STATE1', 'William J. Burns', { titles: ['Under Secretary'], date: '2008-07-01' }),
+      person('09STATE1', 'William Burns', { titles: ['U/S'], date: '2009-10-01' }),
+      person('07PARIS1', 'Burns', { titles: ['U/S'], date: '2007-06-01' }),
+      person('09PARIS1', 'Burns', { titles: ['Under Secretary'], date: '2009-05-01' }),
+    ];
+    const groups_ = groups(records);
+    expect(groups_.find((g) => g.includes('07PARIS1'))).toContain('nicholas burns');
+    expect(groups_.find((g) => g.includes('09PARIS1'))).toContain('william');
+  });
+
+  it('takes "former President" for whoever held the office, not for a namesake of another title', () => {
+    const records = [
+      person('06CARACAS1', 'Mohammad Khatami', { titles: ['President'], date: '2006-04-01' }),
+      person('08CAIRO1', 'Mohammad Khatami', { titles: ['Iranian President'], date: '2008-05-01' }),
+      person('09DUBAI1', 'Ahmad Khatami', { titles: ['Ayatollah'], date: '2009-09-01' }),
+      person('09BEIJING1', 'Khatami', { titles: ['former President'], date: '2009-03-01' }),
+    ];
+    expect(groups(records).find((g) => g.includes('09BEIJING1'))).toContain('mohammad khatami');
+  });
+
+  it('counts the titled bare surnames an individual is given towards how prominent they are', () => {
+    const records = [
+      person('09KABUL1', 'Hamid Karzai', { titles: ['President'] }),
+      person('09KABUL2', 'Hamid Karzai'),
+      person('09KABUL3', 'Ahmed Wali Karzai'),
+      person('09KABUL4', 'Ahmed Wali Karzai'),
+      ...['5', '6', '7', '8'].map((n) => person(`09KABUL${n}`, 'Karzai', { titles: ['President'] })),
+      person('09PARIS1', 'Karzai'),
+    ];
+    // Without the titled ones, two full names each: the bare surname would stay unresolved.
+    expect(groups(records.filter((r) => !r.titles.length || r.name !== 'Karzai')).find((g) => g.includes('09PARIS1'))).toBe(
+      '09PARIS1|karzai',
+    );
+    expect(groups(records).find((g) => g.includes('09PARIS1'))).toContain('hamid karzai');
+  });
+
+  it('gives a bare surname to the namesake the cables of the time call by the bare surname', () => {
+    const records = [
+      ...['1', '2', '3'].map((n) => person(`07MADRID${n}`, 'Fidel Castro', { aliases: ['Castro'], date: `2007-0${n}-01` })),
+      ...['4', '5', '6', '7'].map((n) => person(`07MADRID${n}`, 'Raul Castro', { date: `2007-0${n}-01` })),
+      person('07SANTIAGO1', 'Castro', { date: '2007-06-18' }),
+    ];
+    expect(groups(records).find((g) => g.includes('07SANTIAGO1'))).toContain('fidel castro');
+  });
+
+  it('does not let a title a namesake got in a single cable outweigh the office holder', () => {
+    const records = [
+      // In a cable about his brother, the President's title stuck to Abdul Qayum Karzai.
+      person('08KABUL1', 'Abdul Qayum Karzai', { titles: ['President'], date: '2008-10-18' }),
+      person('09KABUL1', 'Hamid Karzai', { titles: ['President'], date: '2009-07-01' }),
+      person('09KABUL2', 'Hamid Karzai', { titles: ['President'], date: '2009-10-01' }),
+      person('08ISLAMABAD1', 'Karzai', { titles: ['President'], date: '2008-09-01' }),
+    ];
+    expect(groups(records).find((g) => g.includes('08ISLAMABAD1'))).toContain('hamid karzai');
+    const expected = JSON.stringify(clusterPersons(records));
+    for (let seed = 1; seed <= 10; seed++) {
+      const shuffled = [...records].sort((a, b) => ((a.id * 7919 * seed) % 101) - ((b.id * 7919 * seed) % 101));
+      expect(JSON.stringify(clusterPersons(shuffled))).toBe(expected);
+    }
+  });
+
+  it('reads the given name after an initial, and a Spanish married surname as a surname', () => {
+    expect(nameParts('R. Nicholas Burns')).toMatchObject({ given: 'nicholas', initialOnly: false });
+    expect(nameParts('S. Kelly')).toMatchObject({ given: 's', initialOnly: true });
+    expect(nameParts('Fernandez de Kirchner')).toMatchObject({ surname: 'kirchner', given: '' });
+    expect(nameParts('Jose de Castro')).toMatchObject({ given: 'jose' });
+  });
 });

@@ -1,6 +1,7 @@
 // Matching keys for names: accents, case, honorifics and common transliteration variants folded,
 // so that "Qadhafi", "QADHAFI", "Gaddafi" and "al-Qadhafi" block together. Keys are for matching
 // only; what is shown is always a name as a cable wrote it.
+import { givenNames } from '../../extract/entities/gazetteer.ts';
 
 const HONORIFICS = new Set([
   'mr',
@@ -84,7 +85,10 @@ export function nameParts(name: string): NameParts {
   if (tokens.length === 0) return { surname: '', given: '', initialOnly: false, full: '' };
   const surnameWord = tokens[tokens.length - 1]!;
   const givenWords = tokens.slice(0, -1).filter((t) => !/^(?:al|el|bin|ibn|de|van|von|da|di|del|la|le|du|dos|das)$/.test(t));
-  const first = givenWords[0] ?? '';
+  // "R. Nicholas Burns": an initial before the given name the person goes by.
+  let first = givenWords[0]?.length === 1 && (givenWords[1]?.length ?? 0) > 1 ? givenWords[1]! : (givenWords[0] ?? '');
+  // "Fernandez de Kirchner": a Spanish surname joined by "de" to a husband's, no given name.
+  if (tokens.length === 3 && /^(?:de|del)$/.test(tokens[1]!) && !givenNames.has(tokens[0]!)) first = '';
   const initialOnly = first.length === 1;
   return {
     surname: wordKey(surnameWord),

@@ -12,6 +12,7 @@ import {
   isFunctionOrVerb,
   isKnownSurname,
   isLexiconPlace,
+  lowercaseTitleHeads,
   organizationHeads,
   organizationIndex,
   titleAbbreviations,
@@ -22,16 +23,7 @@ import {
 import { isCapitalized, isUpperWord, type Token, type Tokens } from './tokens.ts';
 
 export type PersonEvidence =
-  | 'title'
-  | 'owner'
-  | 'given-name'
-  | 'particle'
-  | 'protect'
-  | 'speech'
-  | 'known-surname'
-  | 'list'
-  | 'routing'
-  | 'classified-by';
+  'title' | 'owner' | 'given-name' | 'particle' | 'protect' | 'speech' | 'known-surname' | 'list' | 'routing' | 'classified-by';
 
 export interface PersonHit extends Span {
   /** The name as written, titles left out, single spaces. */
@@ -51,36 +43,276 @@ export interface PersonContext {
   classifiedBy: ClassifiedBy | null;
 }
 
-const PARTICLES = new Set(['bin', 'bint', 'ibn', 'al', 'el', 'abu', 'de', 'da', 'di', 'van', 'von', 'der', 'del', 'la', 'le', 'du', 'dos', 'das', 'y', 'ben', 'ul', 'ud']);
+const PARTICLES = new Set([
+  'bin',
+  'bint',
+  'ibn',
+  'al',
+  'el',
+  'abu',
+  'de',
+  'da',
+  'di',
+  'van',
+  'von',
+  'der',
+  'del',
+  'la',
+  'le',
+  'du',
+  'dos',
+  'das',
+  'y',
+  'ben',
+  'ul',
+  'ud',
+]);
 const ARABIC_PARTICLES = new Set(['bin', 'bint', 'ibn', 'abu', 'ben']);
 const SUFFIXES = new Set(['Jr', 'Sr', 'II', 'III', 'IV']);
 const CONNECTORS = new Set(['of', 'the', 'to', 'for', 'and', 'on', 'in']);
 // Words that introduce a name without being a title: "CODEL Corzine", "candidate (now President-Elect) Barack Obama".
 const CUES = new Set(['codel', 'staffdel', 'ccodel']);
 const SPEECH = new Set([
-  'said', 'says', 'told', 'tells', 'noted', 'notes', 'stated', 'added', 'asked', 'explained', 'stressed', 'emphasized', 'expressed',
-  'argued', 'replied', 'responded', 'suggested', 'claimed', 'agreed', 'commented', 'indicated', 'reiterated', 'confirmed', 'speculated',
-  'complained', 'warned', 'predicted', 'opined', 'recalled', 'insisted', 'acknowledged', 'underscored', 'urged', 'believes', 'believed',
-  'thinks', 'thought', 'welcomed', 'thanked', 'promised', 'pledged', 'conceded', 'admitted', 'observed', 'remarked', 'announced',
-  'denied', 'met', 'visited', 'called', 'wrote', 'recounted', 'requested', 'pressed', 'praised', 'criticized', 'accused', 'insists',
+  'said',
+  'says',
+  'told',
+  'tells',
+  'noted',
+  'notes',
+  'stated',
+  'added',
+  'asked',
+  'explained',
+  'stressed',
+  'emphasized',
+  'expressed',
+  'argued',
+  'replied',
+  'responded',
+  'suggested',
+  'claimed',
+  'agreed',
+  'commented',
+  'indicated',
+  'reiterated',
+  'confirmed',
+  'speculated',
+  'complained',
+  'warned',
+  'predicted',
+  'opined',
+  'recalled',
+  'insisted',
+  'acknowledged',
+  'underscored',
+  'urged',
+  'believes',
+  'believed',
+  'thinks',
+  'thought',
+  'welcomed',
+  'thanked',
+  'promised',
+  'pledged',
+  'conceded',
+  'admitted',
+  'observed',
+  'remarked',
+  'announced',
+  'denied',
+  'met',
+  'visited',
+  'called',
+  'wrote',
+  'recounted',
+  'requested',
+  'pressed',
+  'praised',
+  'criticized',
+  'accused',
+  'insists',
 ]);
-const MONTH_WORDS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const MONTH_WORDS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
 // Capitalized words in cables that are never names: section labels, caveats, staff shorthand.
 const NEVER_NAMES = new Set([
-  'comment', 'note', 'summary', 'end', 'subject', 'ref', 'reftel', 'reftels', 'tags', 'sipdis', 'noforn', 'confidential', 'secret',
-  'unclassified', 'classified', 'reason', 'reasons', 'decl', 'septel', 'poloff', 'poloffs', 'econoff', 'emboff', 'emboffs', 'polchief',
-  'pol', 'econ', 'post', 'embassy', 'mission', 'washington', 'codel', 'staffdel', 'action', 'info', 'para', 'paras', 'section', 'islamic',
-  'muslim', 'muslims', 'christian', 'christians', 'jewish', 'arab', 'arabs', 'kurdish', 'kurds', 'shia', 'sunni', 'shiite', 'western',
-  'eastern', 'european', 'asian', 'african', 'allah', 'god', 'internet', 'minister', 'ministers', 'president', 'ambassador', 'government',
-  'parliament', 'congress', 'state', 'department', 'ministry', 'office', 'general', 'deputy', 'prime', 'foreign', 'defense', 'defence',
-  'national', 'security', 'chief', 'head', 'leader', 'speaker', 'senator', 'secretary', 'supreme', 'judiciary', 'intelligence',
-  'amembassy', 'amconsul', 'secstate', 'washdc', 'usmission', 'usun', 'usnato', 'useu', 'secdef', 'cincpac', 'uscincso', 'priority',
-  'immediate', 'routine', 'niact', 'limdis', 'exdis', 'nodis', 'stadis', 'gds', 'xgds', 'page', 'unquote', 'quote', 'rpt', 'septel',
+  'comment',
+  'note',
+  'summary',
+  'end',
+  'subject',
+  'ref',
+  'reftel',
+  'reftels',
+  'tags',
+  'sipdis',
+  'noforn',
+  'confidential',
+  'secret',
+  'unclassified',
+  'classified',
+  'reason',
+  'reasons',
+  'decl',
+  'septel',
+  'poloff',
+  'poloffs',
+  'econoff',
+  'emboff',
+  'emboffs',
+  'polchief',
+  'pol',
+  'econ',
+  'post',
+  'embassy',
+  'mission',
+  'washington',
+  'codel',
+  'staffdel',
+  'action',
+  'info',
+  'para',
+  'paras',
+  'section',
+  'islamic',
+  'muslim',
+  'muslims',
+  'christian',
+  'christians',
+  'jewish',
+  'arab',
+  'arabs',
+  'kurdish',
+  'kurds',
+  'shia',
+  'sunni',
+  'shiite',
+  'western',
+  'eastern',
+  'european',
+  'asian',
+  'african',
+  'allah',
+  'god',
+  'internet',
+  'minister',
+  'ministers',
+  'president',
+  'ambassador',
+  'government',
+  'parliament',
+  'congress',
+  'state',
+  'department',
+  'ministry',
+  'office',
+  'general',
+  'deputy',
+  'prime',
+  'foreign',
+  'defense',
+  'defence',
+  'national',
+  'security',
+  'chief',
+  'head',
+  'leader',
+  'speaker',
+  'senator',
+  'secretary',
+  'supreme',
+  'judiciary',
+  'intelligence',
+  'amembassy',
+  'amconsul',
+  'secstate',
+  'washdc',
+  'usmission',
+  'usun',
+  'usnato',
+  'useu',
+  'secdef',
+  'cincpac',
+  'uscincso',
+  'priority',
+  'immediate',
+  'routine',
+  'niact',
+  'limdis',
+  'exdis',
+  'nodis',
+  'stadis',
+  'gds',
+  'xgds',
+  'page',
+  'unquote',
+  'quote',
+  'rpt',
+  'septel',
 ]);
 // Adjectives and nouns that double as titles: "Major Economies Forum", "Chief Executive Office".
-const WEAK_TITLES = new Set(['general', 'major', 'chief', 'head', 'leader', 'official', 'chair', 'deputy', 'aide', 'assistant', 'officer', 'delegate', 'analyst', 'editor', 'captain', 'director']);
+const WEAK_TITLES = new Set([
+  'general',
+  'major',
+  'chief',
+  'head',
+  'leader',
+  'official',
+  'chair',
+  'deputy',
+  'aide',
+  'assistant',
+  'officer',
+  'delegate',
+  'analyst',
+  'editor',
+  'captain',
+  'director',
+]);
 // In an upper-case cable these words are adjectives or nouns as often as titles: "GENERAL INCOMPREHENSION".
-const WEAK_CAPS_TITLES = new Set(['general', 'major', 'chief', 'head', 'leader', 'official', 'chair', 'judge', 'justice', 'deputy', 'aide', 'assistant', 'officer', 'delegate', 'analyst', 'editor', 'representative', 'minister', 'secretary', 'counselor', 'fm', 'pm']);
+const WEAK_CAPS_TITLES = new Set([
+  'general',
+  'major',
+  'chief',
+  'head',
+  'leader',
+  'official',
+  'chair',
+  'judge',
+  'justice',
+  'deputy',
+  'aide',
+  'assistant',
+  'officer',
+  'delegate',
+  'analyst',
+  'editor',
+  'representative',
+  'minister',
+  'secretary',
+  'counselor',
+  'fm',
+  'pm',
+]);
 
 export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[] {
   const { tokens: words, body, allCaps } = tokens;
@@ -93,6 +325,9 @@ export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[]
   for (const hit of context.countryHits) countryEndingAt.set(hit.last, hit);
 
   const hits: PersonHit[] = [];
+  // "Presidents Obama and Medvedev", "Senators McCain, Graham and Lieberman": a plural title
+  // covers every name of the list it heads.
+  const listedUnder = new Map<number, string[]>();
   const routing = routingLineSpans(body);
   const inRouting = (offset: number) => routing.some((s) => offset >= s.start && offset < s.end);
 
@@ -157,8 +392,19 @@ export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[]
     const end = words[last]!.end;
 
     const left = titleBefore(words, i, allCaps, orgEndingAt, countryEndingAt, body);
+    const listTitles = listedUnder.get(i);
+    if (listTitles && !left.title && !left.honorific) {
+      left.titles = listTitles;
+      left.title = true;
+      left.loose = true;
+    }
     let evidence: PersonEvidence | null = null;
     const significant = nameTokens.filter((w) => !SUFFIXES.has(w.text) && !/^[A-Z]$/.test(w.text));
+    // After a looser title, only words shaped like names: not "chief PSDB-affiliated advisor".
+    if (left.loose && !significant.every((w) => NAME_SHAPE.test(w.text))) {
+      left.title = false;
+      left.titles = [];
+    }
     const unusual = significant.every((w) => !isCommonWord(w.lower) && !isLexiconPlace(w.lower) && !countryIndex.has(w.text));
     if (left.title || left.honorific) evidence = 'title';
     else if (left.cue) evidence = 'title';
@@ -181,7 +427,14 @@ export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[]
     }
     // "Major Economies Forum", "General Incomprehension": a title-like adjective before ordinary words.
     const weakTitle = left.titles.length === 1 && WEAK_CAPS_TITLES.has(left.titles[0]!.toLowerCase()) && !left.honorific;
-    if (evidence === 'title' && left.titles.length === 1 && WEAK_TITLES.has(left.titles[0]!.toLowerCase()) && !left.honorific && !allCaps && !significant.some((w) => !isCommonWord(w.lower) || givenNames.has(w.lower))) {
+    if (
+      evidence === 'title' &&
+      left.titles.length === 1 &&
+      WEAK_TITLES.has(left.titles[0]!.toLowerCase()) &&
+      !left.honorific &&
+      !allCaps &&
+      !significant.some((w) => !isCommonWord(w.lower) || givenNames.has(w.lower))
+    ) {
       i = last;
       continue;
     }
@@ -194,6 +447,8 @@ export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[]
       continue;
     }
     const titles = [...left.titles];
+    const plural = titles.find(isPluralTitle);
+    if (plural) for (const next of listFollowing(words, last, body, nameWord)) listedUnder.set(next, [plural]);
     const appositive = titleAfter(words, last, body, allCaps);
     if (appositive && !titles.includes(appositive)) titles.push(appositive);
     hits.push({
@@ -220,6 +475,41 @@ export function findPersons(tokens: Tokens, context: PersonContext): PersonHit[]
   return hits.sort((a, b) => a.start - b.start);
 }
 
+const NAME_SHAPE = /^(?:(?:al|el|ad|ar|as|ash|az)-)?[A-Z][a-z]+(?:['’\-][A-Za-z][a-z]+)*$/;
+
+/** "Presidents", "Secretaries", "Congressmen": a title head in the plural. */
+function isPluralTitle(title: string): boolean {
+  const head = title.split(' ').pop()!;
+  const singular = head.endsWith('men')
+    ? `${head.slice(0, -3)}man`
+    : head.endsWith('ies')
+      ? `${head.slice(0, -3)}y`
+      : head.endsWith('s')
+        ? head.slice(0, -1)
+        : null;
+  return singular !== null && titleHeads.has(head) && titleHeads.has(singular);
+}
+
+/** Where the names after `last` start, in a list "X, Y and Z" that `last` ends the first name of. */
+function listFollowing(words: Token[], last: number, body: string, nameWord: (k: number) => boolean): number[] {
+  const starts: number[] = [];
+  let k = last;
+  for (let n = 0; n < 8; n++) {
+    const next = words[k + 1];
+    if (!next || words[k]!.possessive) break;
+    const gap = body.slice(words[k]!.end, next.start);
+    let start = -1;
+    if (/^,\s*$/.test(gap) && nameWord(k + 1)) start = k + 1;
+    else if (next.lower === 'and' && /^,?\s+$/.test(gap) && next.joined && words[k + 2]?.joined && nameWord(k + 2)) start = k + 2;
+    if (start < 0) break;
+    starts.push(start);
+    k = start;
+    while (words[k + 1]?.joined && nameWord(k + 1)) k++;
+    if (next.lower === 'and') break;
+  }
+  return starts;
+}
+
 function isPlaceName(words: Token[]): boolean {
   return words.every((w) => isLexiconPlace(w.lower)) || isLexiconPlace(words.map((w) => w.lower).join(' '));
 }
@@ -232,6 +522,8 @@ function startsSentenceOk(words: Token[], i: number): boolean {
 interface LeftContext {
   titles: string[];
   title: boolean;
+  /** The title is a head in lower case ("leader") or a plural title heading a list: weaker evidence. */
+  loose: boolean;
   honorific: boolean;
   cue: boolean;
   owner: string | null;
@@ -250,7 +542,7 @@ function titleBefore(
   countryEndingAt: Map<number, CountryHit>,
   body: string,
 ): LeftContext {
-  const result: LeftContext = { titles: [], title: false, honorific: false, cue: false, owner: null, countryCode: null };
+  const result: LeftContext = { titles: [], title: false, loose: false, honorific: false, cue: false, owner: null, countryCode: null };
   let k = i - 1;
   let bracketed = false;
   if (k < 0 || !words[i]!.joined) {
@@ -275,9 +567,11 @@ function titleBefore(
   }
   // Walk left over the title's words.
   let first = k + 1;
+  // "Libyan leader Qadhafi", "investigating judge Baltasar Garzon": a head in lower case, right before the name.
+  const lowerHead = !allCaps && !bracketed && lowercaseTitleHeads.has(words[k]!.text);
   for (let j = k; j >= 0; j--) {
     const token = words[j]!;
-    const capital = isCapitalized(token.text) || titleAbbreviations.has(token.text);
+    const capital = isCapitalized(token.text) || titleAbbreviations.has(token.text) || (lowerHead && j === k);
     // "and" joins two people's titles more often than two parts of one title.
     const connector = CONNECTORS.has(token.lower) && token.lower !== 'and' && j < k;
     if (!capital && !connector && !titleModifiers.has(token.lower)) break;
@@ -301,7 +595,17 @@ function titleBefore(
     }
     if (isFunctionOrVerb(token.lower) && !connector && !titleHeads.has(token.text)) break;
     // Upper-case text: only title words, organizations and connectors make a title.
-    if (allCaps && !connector && !titleModifiers.has(token.lower) && !titleHeads.match(words, j, allCaps) && !titleAbbreviations.has(token.text) && !honorifics.match(words, j, allCaps) && !orgEndingAt.has(j) && isCommonWord(token.lower)) break;
+    if (
+      allCaps &&
+      !connector &&
+      !titleModifiers.has(token.lower) &&
+      !titleHeads.match(words, j, allCaps) &&
+      !titleAbbreviations.has(token.text) &&
+      !honorifics.match(words, j, allCaps) &&
+      !orgEndingAt.has(j) &&
+      isCommonWord(token.lower)
+    )
+      break;
     first = j;
     if (j < i - 12) break;
     if (!token.joined) break;
@@ -315,7 +619,13 @@ function titleBefore(
   let head = -1;
   for (let j = 0; j < phrase.length; j++) {
     const index = first + j;
-    if (titleHeads.match(words, index, allCaps) || titleAbbreviations.has(phrase[j]!.text) || honorifics.match(words, index, allCaps) || CUES.has(phrase[j]!.lower)) {
+    if (
+      titleHeads.match(words, index, allCaps) ||
+      titleAbbreviations.has(phrase[j]!.text) ||
+      honorifics.match(words, index, allCaps) ||
+      CUES.has(phrase[j]!.lower) ||
+      (lowerHead && index === k)
+    ) {
       head = j;
       break;
     }
@@ -325,7 +635,15 @@ function titleBefore(
   while (startIndex > 0) {
     const token = phrase[startIndex - 1]!;
     const index = first + startIndex - 1;
-    if (titleModifiers.has(token.lower) || isAcronym(token.text) || usOfficeCodes.has(token.text) || orgEndingAt.has(index) || organizationIndex.has(token.text) || isCapitalized(token.text) && !isCommonWord(token.lower) && !givenNames.has(token.lower)) startIndex--;
+    if (
+      titleModifiers.has(token.lower) ||
+      isAcronym(token.text) ||
+      usOfficeCodes.has(token.text) ||
+      orgEndingAt.has(index) ||
+      organizationIndex.has(token.text) ||
+      (isCapitalized(token.text) && !isCommonWord(token.lower) && !givenNames.has(token.lower))
+    )
+      startIndex--;
     else break;
   }
   const titleTokens = phrase.slice(startIndex);
@@ -364,6 +682,7 @@ function titleBefore(
     else if (/^(?:Dr)$/.test(trimmed)) result.titles.push('Dr.');
   }
   result.title = true;
+  result.loose = lowerHead && head === phrase.length - 1;
   // An organization inside the title is the person's ("PCO Foreign Policy Advisor").
   const headIndex = first + head;
   for (let j = first + startIndex; j < headIndex && !result.owner; j++) {
@@ -387,7 +706,11 @@ function titleAfter(words: Token[], last: number, body: string, allCaps: boolean
   // An owner first ("Laverdure's", "the MFA's") is not part of the title.
   if (words[k]!.possessive && isCapitalized(words[k]!.text)) k++;
   const start = k;
-  if (!words[start] || !titleHeads.match(words, start, allCaps) && !(titleModifiers.has(words[start]!.lower) && titleHeads.match(words, start + 1, allCaps))) return null;
+  if (
+    !words[start] ||
+    (!titleHeads.match(words, start, allCaps) && !(titleModifiers.has(words[start]!.lower) && titleHeads.match(words, start + 1, allCaps)))
+  )
+    return null;
   let end = start;
   for (let j = start + 1; j < words.length && j < start + 10; j++) {
     const token = words[j]!;
@@ -403,14 +726,91 @@ function titleAfter(words: Token[], last: number, body: string, allCaps: boolean
 // ---------------------------------------------------------------- routing lines
 
 // "NSC FOR JWOOD", "EUR FOR GARY CLEMENTS AND ANGELA CERVETTI", "S/S-O PLEASE PASS NEA A/S BURNS".
-const ROUTING_LINE = /^[ \t]*((?:[A-Z][A-Z\/\-]*)(?:[ \t]+[A-Z][A-Z\/\-]*)*)[ \t]+(?:FOR|PLEASE PASS(?: TO)?|PASS(?: TO)?)[ \t]+([A-Z][A-Z\/\-.,;' \t]*?)[ \t]*$/gm;
+const ROUTING_LINE =
+  /^[ \t]*((?:[A-Z][A-Z\/\-]*)(?:[ \t]+[A-Z][A-Z\/\-]*)*)[ \t]+(?:FOR|PLEASE PASS(?: TO)?|PASS(?: TO)?)[ \t]+([A-Z][A-Z\/\-.,;' \t]*?)[ \t]*$/gm;
 const ROUTING_STOP = new Set([
-  'AND', 'ALSO', 'ONLY', 'INFO', 'INFORMATION', 'ACTION', 'PASS', 'PLEASE', 'TO', 'THE', 'FOR', 'OF', 'ALL', 'USE', 'DISTRIBUTION',
-  'EMBASSY', 'EMBASSIES', 'POST', 'POSTS', 'OFFICE', 'BUREAU', 'DESK', 'SECRETARY', 'AMBASSADOR', 'STAFF', 'ATTN', 'ATTENTION', 'EXDIS',
-  'LIMDIS', 'NODIS', 'NOFORN', 'SIPDIS', 'CHANNEL', 'POLAD', 'COLLECTIVE', 'WASHDC', 'WASHINGTON', 'DC', 'FROM', 'ADDRESSEES', 'AMEMBASSY',
-  'USMISSION', 'USUN', 'USNATO', 'USEU', 'CONSULATE', 'CONSULATES', 'POLITICAL', 'ECONOMIC', 'SECTION', 'DEPARTMENT', 'STATE', 'DEPT',
-  'TREASURY', 'COMMERCE', 'DOD', 'DOE', 'USTR', 'USAID', 'AID', 'NSC', 'CIA', 'DIA', 'JCS', 'OSD', 'SECDEF', 'FBI', 'DHS', 'DOJ',
-  'USDA', 'USDOC', 'ENERGY', 'JUSTICE', 'AGRICULTURE', 'LABOR', 'INTERIOR', 'PENTAGON', 'WHITE', 'HOUSE', 'ADMIN', 'NEXT', 'SCHEDULE',
+  'AND',
+  'ALSO',
+  'ONLY',
+  'INFO',
+  'INFORMATION',
+  'ACTION',
+  'PASS',
+  'PLEASE',
+  'TO',
+  'THE',
+  'FOR',
+  'OF',
+  'ALL',
+  'USE',
+  'DISTRIBUTION',
+  'EMBASSY',
+  'EMBASSIES',
+  'POST',
+  'POSTS',
+  'OFFICE',
+  'BUREAU',
+  'DESK',
+  'SECRETARY',
+  'AMBASSADOR',
+  'STAFF',
+  'ATTN',
+  'ATTENTION',
+  'EXDIS',
+  'LIMDIS',
+  'NODIS',
+  'NOFORN',
+  'SIPDIS',
+  'CHANNEL',
+  'POLAD',
+  'COLLECTIVE',
+  'WASHDC',
+  'WASHINGTON',
+  'DC',
+  'FROM',
+  'ADDRESSEES',
+  'AMEMBASSY',
+  'USMISSION',
+  'USUN',
+  'USNATO',
+  'USEU',
+  'CONSULATE',
+  'CONSULATES',
+  'POLITICAL',
+  'ECONOMIC',
+  'SECTION',
+  'DEPARTMENT',
+  'STATE',
+  'DEPT',
+  'TREASURY',
+  'COMMERCE',
+  'DOD',
+  'DOE',
+  'USTR',
+  'USAID',
+  'AID',
+  'NSC',
+  'CIA',
+  'DIA',
+  'JCS',
+  'OSD',
+  'SECDEF',
+  'FBI',
+  'DHS',
+  'DOJ',
+  'USDA',
+  'USDOC',
+  'ENERGY',
+  'JUSTICE',
+  'AGRICULTURE',
+  'LABOR',
+  'INTERIOR',
+  'PENTAGON',
+  'WHITE',
+  'HOUSE',
+  'ADMIN',
+  'NEXT',
+  'SCHEDULE',
 ]);
 
 export function routingLineSpans(body: string): Span[] {
@@ -442,18 +842,29 @@ function routingPersons(body: string, tokens: Tokens, spans: Span[]): PersonHit[
       for (const t of item) {
         if (/[\/\d]/.test(t.text) && !/^[A-Z]+$/.test(t.text)) titleTokens.push(t);
         else if (NEVER_NAMES.has(t.lower)) titleTokens.push(t);
-        else if (ROUTING_STOP.has(t.text) || usOfficeCodes.has(t.text) || titleAbbreviations.has(t.text) || organizationIndex.has(t.text)) titleTokens.push(t);
+        else if (ROUTING_STOP.has(t.text) || usOfficeCodes.has(t.text) || titleAbbreviations.has(t.text) || organizationIndex.has(t.text))
+          titleTokens.push(t);
         else if (/^[A-Z][A-Z'\-]{1,}$/.test(t.text)) nameTokens.push(t);
       }
       item = [];
       // "USDP EDELMAN", "DEA ARD DUDLEY": short codes before the name are offices and titles.
-      while (nameTokens.length > 1 && nameTokens[0]!.text.length <= 4 && !givenNames.has(nameTokens[0]!.lower)) titleTokens.push(nameTokens.shift()!);
+      while (nameTokens.length > 1 && nameTokens[0]!.text.length <= 4 && !givenNames.has(nameTokens[0]!.lower))
+        titleTokens.push(nameTokens.shift()!);
       if (nameTokens.length === 0 || nameTokens.length > 3) return;
       // Everything after the first name word is the name ("GARY CLEMENTS").
       const first = nameTokens[0]!;
       const last = nameTokens[nameTokens.length - 1]!;
-      const titles = titleTokens.filter((t) => t.end <= first.start && (titleAbbreviations.has(t.text) || t.text.includes('/'))).map((t) => t.text);
-      const officeTitle = titles.some((t) => titleAbbreviations.has(t)) ? [titleTokens.filter((t) => t.end <= first.start).map((t) => t.text).join(' ')] : [];
+      const titles = titleTokens
+        .filter((t) => t.end <= first.start && (titleAbbreviations.has(t.text) || t.text.includes('/')))
+        .map((t) => t.text);
+      const officeTitle = titles.some((t) => titleAbbreviations.has(t))
+        ? [
+            titleTokens
+              .filter((t) => t.end <= first.start)
+              .map((t) => t.text)
+              .join(' '),
+          ]
+        : [];
       hits.push({
         name: nameTokens.map((t) => t.text).join(' '),
         words: nameTokens.map((t) => t.text),
@@ -492,7 +903,11 @@ function classifiedByPerson(tokens: Tokens, classifiedBy: ClassifiedBy | null): 
   let start = -1;
   if (match) {
     const lineStart = match.index + match[0].length - match[1]!.length;
-    const text = match[1]!.split(/,|;|\s+for\s+|\s+FOR\s+|\s+Reasons?\b|\s+REASONS?\b|\s+E\.?O\.?\s|\s+1\.[45]/)[0]!.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+    const text = match[1]!
+      .split(/,|;|\s+for\s+|\s+FOR\s+|\s+Reasons?\b|\s+REASONS?\b|\s+E\.?O\.?\s|\s+1\.[45]/)[0]!
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/\.$/, '');
     if (!name && text) {
       const lineTokens = tokens.tokens.filter((t) => t.start >= lineStart && t.end <= lineStart + match[1]!.length);
       const inText = lineTokens.slice(0, text.split(' ').length);
@@ -521,8 +936,11 @@ function classifiedByPerson(tokens: Tokens, classifiedBy: ClassifiedBy | null): 
     }
   }
   if (!name || /^X+$/i.test(name.replace(/\W/g, '')) || /\d/.test(name)) return null;
-  const words = name.replace(/[,.]/g, ' ').split(/\s+/).filter((w) => w && !/^[A-Z]$/.test(w));
-  const paragraphOf = start >= 0 ? tokens.tokens.find((t) => t.start >= start)?.paragraph ?? 0 : 0;
+  const words = name
+    .replace(/[,.]/g, ' ')
+    .split(/\s+/)
+    .filter((w) => w && !/^[A-Z]$/.test(w));
+  const paragraphOf = start >= 0 ? (tokens.tokens.find((t) => t.start >= start)?.paragraph ?? 0) : 0;
   return {
     name,
     words,

@@ -134,6 +134,8 @@ for (const head of titleData.heads) titleHeads.add(head.replace(/\.$/, ''), true
 export const titleAbbreviations = new Set<string>(titleData.abbreviations);
 for (const a of titleData.abbreviations) titleHeads.add(a, true, true);
 export const titleModifiers = new Set<string>(titleData.modifiers.map((m) => m.toLowerCase()));
+/** Heads also written in lower case right before a name: "Libyan leader Qadhafi". */
+export const lowercaseTitleHeads = new Set<string>(titleData.lowercaseHeads);
 export const honorifics = new PhraseIndex<true>();
 for (const h of titleData.honorifics) honorifics.add(h.replace(/\.$/, ''), true, h === 'HE');
 
@@ -174,7 +176,32 @@ for (const [word, tag] of Object.entries(lexicon)) {
   if (/MaleName|FemaleName|FirstName/.test(tags) && !/\s/.test(word)) givenNames.add(word);
 }
 // Month and country-like words the lexicon files as first names.
-for (const w of ['may', 'june', 'april', 'august', 'january', 'jordan', 'chad', 'china', 'georgia', 'israel', 'asia', 'india', 'summer', 'autumn', 'will', 'van', 'de', 'la', 'le', 'abu', 'abd', 'al', 'el', 'bin'])
+for (const w of [
+  'may',
+  'june',
+  'april',
+  'august',
+  'january',
+  'jordan',
+  'chad',
+  'china',
+  'georgia',
+  'israel',
+  'asia',
+  'india',
+  'summer',
+  'autumn',
+  'will',
+  'van',
+  'de',
+  'la',
+  'le',
+  'abu',
+  'abd',
+  'al',
+  'el',
+  'bin',
+])
   givenNames.delete(w);
 
 const commonWords = new Set<string>(commonWordData.words.split(' '));
@@ -192,6 +219,11 @@ export function isFunctionOrVerb(lower: string): boolean {
   return /Verb|Tense|Infinitive|Gerund|Participle|Pronoun|Preposition|Conjunction|Determiner|Modal|Adverb|QuestionWord|Copula/.test(
     lexiconTags(lower),
   );
+}
+
+/** A finite verb or auxiliary ("was", "has", "said", "will"), not a word also used as a noun ("report"). */
+export function isFiniteVerb(lower: string): boolean {
+  return /Copula|Modal|PastTense|PresentTense|Auxiliary|(?:^|,)Verb(?:,|$)/.test(lexiconTags(lower));
 }
 
 /** A surname compromise's lexicon lists (mostly public figures), and not an ordinary word. */

@@ -4,13 +4,35 @@ import type { Mention, Person } from '../types.ts';
 import { countryIndex, honorifics, isCommonWord, isLexiconPlace, titleHeads } from './gazetteer.ts';
 import { countryName } from './gazetteer.ts';
 import type { PersonHit } from './find-persons.ts';
+import { titleKey, titleKeys } from './title-keys.ts';
 import { isCapitalized, isUpperWord, type Tokens } from './tokens.ts';
 
 // Titles that, alone, mark an official of the United States in a US cable.
 const US_TITLES = new Set([
-  'senator', 'sen', 'senators', 'congressman', 'congresswoman', 'representative', 'rep', 'secretary', 'ambassador', 'amb', 'amb.', 'dcm',
-  'deputy chief of mission', 'charge', "charge d'affaires", 'consul general', 'under secretary', 'assistant secretary', 'a/s', 'das',
-  'acting deputy chief of mission', 'president-elect', 'senate staff member', 'congressional staff',
+  'senator',
+  'sen',
+  'senators',
+  'congressman',
+  'congresswoman',
+  'representative',
+  'rep',
+  'secretary',
+  'ambassador',
+  'amb',
+  'amb.',
+  'dcm',
+  'deputy chief of mission',
+  'charge',
+  "charge d'affaires",
+  'consul general',
+  'under secretary',
+  'assistant secretary',
+  'a/s',
+  'das',
+  'acting deputy chief of mission',
+  'president-elect',
+  'senate staff member',
+  'congressional staff',
 ]);
 
 interface Draft {
@@ -31,15 +53,25 @@ function key(word: string): string {
   return word.toLowerCase().replace(/['’]/g, '');
 }
 
-export function mergePersons(hits: PersonHit[], tokens: Tokens, hostCountry: string | null, occupied: (start: number, end: number) => boolean): { persons: Person[]; mentions: Mention[] } {
+export function mergePersons(
+  hits: PersonHit[],
+  tokens: Tokens,
+  hostCountry: string | null,
+  occupied: (start: number, end: number) => boolean,
+): { persons: Person[]; mentions: Mention[] } {
   const drafts: Draft[] = [];
   const ordered = [...hits].sort((a, b) => (b.words.length >= 2 ? 1 : 0) - (a.words.length >= 2 ? 1 : 0) || a.start - b.start);
   for (const hit of ordered) {
     if (hit.words.length === 0) continue;
     const draft = findDraft(drafts, hit);
     const mention: Mention = {
-      kind: 'person', entity: '', paragraph: hit.paragraph, start: hit.start, end: hit.end,
-      text: tokens.body.slice(hit.start, hit.end), title: hit.titles[0] ?? null,
+      kind: 'person',
+      entity: '',
+      paragraph: hit.paragraph,
+      start: hit.start,
+      end: hit.end,
+      text: tokens.body.slice(hit.start, hit.end),
+      title: hit.titles[0] ?? null,
     };
     if (draft) {
       if (hit.words.length > draft.words.length) {
@@ -51,8 +83,15 @@ export function mergePersons(hits: PersonHit[], tokens: Tokens, hostCountry: str
       if (hit.end > hit.start) draft.mentions.push(mention);
     } else {
       const created: Draft = {
-        name: hit.name, words: hit.words, aliases: new Set(), titles: [], countryCode: null, organizations: new Set(), mentions: hit.end > hit.start ? [mention] : [],
-        fromTitleCountry: false, arabic: /\b(?:bin|bint|ibn|abu|ben)\b/.test(hit.name),
+        name: hit.name,
+        words: hit.words,
+        aliases: new Set(),
+        titles: [],
+        countryCode: null,
+        organizations: new Set(),
+        mentions: hit.end > hit.start ? [mention] : [],
+        fromTitleCountry: false,
+        arabic: /\b(?:bin|bint|ibn|abu|ben)\b/.test(hit.name),
       };
       addFacts(created, hit);
       drafts.push(created);
@@ -61,27 +100,40 @@ export function mergePersons(hits: PersonHit[], tokens: Tokens, hostCountry: str
 
   addListedPersons(drafts, tokens, occupied);
 
-  // Later bare surnames: "Chretien" after "Prime Minister Jean Chretien".
+  // Later bare surnames: "Chretien" after "Prime Minister Jean Chretien". A person the cable itself
+  // names by the bare surname (namesakes apart) is the one the other bare surnames mean.
   const surnames = new Map<string, Draft>();
   for (const draft of drafts) {
     const forms = [draft.words[draft.words.length - 1]!];
     if (draft.arabic) forms.push(draft.words[0]!);
-    for (const form of forms) if (form.length >= 3 && !surnames.has(key(form))) surnames.set(key(form), draft);
+    for (const form of forms) {
+      const known = surnames.get(key(form));
+      if (form.length >= 3 && (!known || (draft.words.length === 1 && known.words.length > 1))) surnames.set(key(form), draft);
+    }
   }
-  const taken = new Set<number>();
-  for (const draft of drafts) for (const m of draft.mentions) taken.add(m.start);
+  // Where the persons found so far are written: a surname inside one of those names is theirs.
+  const spans = drafts.flatMap((draft) => draft.mentions).sort((a, b) => a.start - b.start);
+  let cursor = 0;
   for (const token of tokens.tokens) {
+    while (cursor < spans.length && spans[cursor]!.end <= token.start) cursor++;
     const draft = surnames.get(key(token.text));
-    if (!draft || taken.has(token.start)) continue;
+    if (!draft || (cursor < spans.length && spans[cursor]!.start <= token.start)) continue;
     const written = token.text;
     if (!isCapitalized(written)) continue;
     if (!tokens.allCaps && isUpperWord(written) && written.length > 1 && !draft.words.some((w) => w === written)) {
       // An upper-case SUBJECT line still names the person.
       if (!/^[A-Z][A-Z'\-]+$/.test(written)) continue;
     }
-    if (draft.mentions.some((m) => token.start >= m.start && token.start < m.end)) continue;
     if (occupied(token.start, token.end)) continue;
-    draft.mentions.push({ kind: 'person', entity: '', paragraph: token.paragraph, start: token.start, end: token.end, text: written, title: null });
+    draft.mentions.push({
+      kind: 'person',
+      entity: '',
+      paragraph: token.paragraph,
+      start: token.start,
+      end: token.end,
+      text: written,
+      title: null,
+    });
     if (written !== draft.name && !isUpperWord(written)) draft.aliases.add(written);
   }
 
@@ -122,7 +174,7 @@ function addFacts(draft: Draft, hit: PersonHit): void {
 
 function findDraft(drafts: Draft[], hit: PersonHit): Draft | null {
   const surname = last(hit.words);
-  let best: Draft | null = null;
+  const candidates: Draft[] = [];
   for (const draft of drafts) {
     const sameLast = last(draft.words) === surname;
     const arabicFirst = draft.arabic && hit.words.length === 1 && key(draft.words[0]!) === key(hit.words[0]!);
@@ -133,10 +185,51 @@ function findDraft(drafts: Draft[], hit: PersonHit): Draft | null {
     const middle = hit.words.length === 1 && draft.words.length >= 3 && draft.words.slice(1, -1).some((w) => key(w) === surname);
     if (!sameLast && !arabicFirst && !prefix && !middle) continue;
     if (hit.words.length >= 2 && draft.words.length >= 2 && key(hit.words[0]!)[0] !== key(draft.words[0]!)[0]) continue;
-    // Several people may share a surname: the one mentioned last is meant.
-    if (!best || lastMention(draft) > lastMention(best)) best = draft;
+    candidates.push(draft);
   }
-  return best;
+  if (candidates.length === 0) return null;
+  if (hit.words.length === 1) return surnameDraft(candidates, hit);
+  // Several people may share a surname: the one mentioned last is meant.
+  return candidates.reduce((best, draft) => (lastMention(draft) > lastMention(best) ? draft : best));
+}
+
+/**
+ * The person a bare surname refers back to. A title settles it among namesakes ("President Karzai"
+ * beside "Ahmed Wali Karzai"); a titled surname written before the fuller forms of its namesakes,
+ * or among namesakes none of whom holds its title, names someone else, left for resolution across
+ * cables to identify.
+ */
+function surnameDraft(candidates: Draft[], hit: PersonHit): Draft | null {
+  const introduced = candidates.filter((draft) => firstMention(draft) < hit.start);
+  // Honorifics ("Mr.", "Dr.") name no office: only an office tells namesakes apart.
+  const keys = titleKeys(hit.titles);
+  if (keys.size > 0) {
+    const holders = candidates.filter((draft) => draft.titles.some((title) => keys.has(titleKey(title) ?? '')));
+    if (holders.length > 0) return nearestBefore(holders, hit.start);
+    if (candidates.length === 1) return introduced.length === 1 ? introduced[0]! : null;
+    const untitled = introduced.filter((draft) => titleKeys(draft.titles).size === 0);
+    return untitled.length === 1 ? untitled[0]! : null;
+  }
+  return nearestBefore(candidates, hit.start);
+}
+
+/** Of several namesakes, the one mentioned last before `start`, else the first mentioned after it. */
+function nearestBefore(drafts: Draft[], start: number): Draft {
+  let best: Draft | null = null;
+  let bestAt = -Infinity;
+  for (const draft of drafts) {
+    const at = draft.mentions.reduce((max, m) => (m.start < start ? Math.max(max, m.start) : max), -Infinity);
+    if (at > bestAt) {
+      best = draft;
+      bestAt = at;
+    }
+  }
+  return best ?? drafts.reduce((first, draft) => (firstMention(draft) < firstMention(first) ? draft : first));
+}
+
+/** Where a person is first mentioned; persons named only outside the text (headers) come first. */
+function firstMention(draft: Draft): number {
+  return draft.mentions.reduce((min, m) => Math.min(min, m.start), draft.mentions.length ? Infinity : -1);
 }
 
 function lastMention(draft: Draft): number {
@@ -161,7 +254,14 @@ function addListedPersons(drafts: Draft[], tokens: Tokens, occupied: (start: num
     if (k + 1 >= words.length || words[k]!.possessive) return -1;
     const separator = gap(k, k + 1);
     if (/^,\s*$/.test(separator) && capital(k + 1)) return k + 1;
-    if (words[k + 1]!.lower === 'and' && /^,?\s+$/.test(separator) && k + 2 < words.length && /^\s+$/.test(gap(k + 1, k + 2)) && capital(k + 2)) return k + 2;
+    if (
+      words[k + 1]!.lower === 'and' &&
+      /^,?\s+$/.test(separator) &&
+      k + 2 < words.length &&
+      /^\s+$/.test(gap(k + 1, k + 2)) &&
+      capital(k + 2)
+    )
+      return k + 2;
     return -1;
   };
   for (let k = 0; k < words.length; k++) {
@@ -179,13 +279,22 @@ function addListedPersons(drafts: Draft[], tokens: Tokens, occupied: (start: num
       const token = words[c]!;
       if (known.has(key(token.text)) || token.possessive) continue;
       if (drafts.some((d) => d.mentions.some((mention) => token.start >= mention.start && token.start < mention.end))) continue;
-      if (isCommonWord(token.lower) || isLexiconPlace(token.lower) || countryIndex.has(token.text) || occupied(token.start, token.end)) continue;
+      if (isCommonWord(token.lower) || isLexiconPlace(token.lower) || countryIndex.has(token.text) || occupied(token.start, token.end))
+        continue;
       if (titleHeads.has(token.text) || honorifics.has(token.text)) continue;
       known.add(key(token.text));
       drafts.push({
-        name: token.text, words: [token.text], aliases: new Set(), titles: [], countryCode: null, organizations: new Set(),
-        mentions: [{ kind: 'person', entity: '', paragraph: token.paragraph, start: token.start, end: token.end, text: token.text, title: null }],
-        fromTitleCountry: false, arabic: false,
+        name: token.text,
+        words: [token.text],
+        aliases: new Set(),
+        titles: [],
+        countryCode: null,
+        organizations: new Set(),
+        mentions: [
+          { kind: 'person', entity: '', paragraph: token.paragraph, start: token.start, end: token.end, text: token.text, title: null },
+        ],
+        fromTitleCountry: false,
+        arabic: false,
       });
     }
   }

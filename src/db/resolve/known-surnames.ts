@@ -1,0 +1,407 @@
+// Surnames known from other cables. Extraction reads one cable at a time and misses a surname
+// written alone with nothing around it to say it names a person ("pressuring Ahmadinejad over
+// his failing economic policy"). Once extraction has found a surname as a person's in several
+// cables, every cable that writes that surname alone also names a person: such a cable gets a
+// derived person record (local index DERIVED_LOCAL_INDEX and up) with a mention at each place,
+// and resolution then attaches it like any bare surname.
+//
+// The derived records are a function of the extracted records and the cable texts only, never of
+// the order cables arrive in: a batch derives records in its own cables for every known surname,
+// and when a surname becomes known (or its written forms change) the cables that write it are
+// found through the paragraph full-text index and derived again.
+import { sql, type Transaction } from 'kysely';
+
+import { standaloneNames, type StandaloneName } from '../../extract/entities/standalone-names.ts';
+import type { Database } from '../schema.ts';
+import { nameParts } from './name-keys.ts';
+
+/** cable_person rows at or above this local index are derived from other cables, not extracted. */
+export const DERIVED_LOCAL_INDEX = 30_000;
+/** A surname extraction found as a person's in at least this many cables is known as a name. */
+export const KNOWN_IN_CABLES = 3;
+
+interface PendingMention {
+  cableId: number;
+  paragraph: number;
+  kind: number;
+  local: number;
+  entity: number | null;
+  start: number;
+  end: number;
+  surface: string;
+  title: string | null;
+}
+
+/** The parts of write-graph's batch state this stage reads and adds to. */
+export interface KnownSurnameState {
+  surnameKeys: Set<string>;
+  persons: Set<number>;
+  /** Cables written in this batch. */
+  uncounted: Set<number>;
+  /** Mentions of the batch's cables, not yet inserted. */
+  pending: PendingMention[];
+}
+
+export interface KnownSurnameDeps {
+  personKind: number;
+  /** Keeps the edge table exact across a change to the mentions of already counted cables. */
+  withEdgeEvidence: (trx: Transaction<Database>, cableIds: number[], change: () => Promise<void>) => Promise<void>;
+}
+
+interface SurnameFacts {
+  cables: Set<number>;
+  /** Cables extracted before this batch (their records are resolved already). */
+  cablesBefore: Set<number>;
+  /** Cables that give the surname with a given name or a title: a bare surname alone is weak evidence. */
+  strong: Set<number>;
+  strongBefore: Set<number>;
+  forms: Set<string>;
+  formsBefore: Set<string>;
+}
+
+type Hit = StandaloneName & { paragraph: number };
+
+/** Appends to the list kept under `key`. */
+function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
+  const list = map.get(key);
+  if (list) list.push(...values);
+  else map.set(key, values);
+}
+
+interface Derived {
+  cableId: number;
+  surnameKey: string;
+  name: string;
+  aliases: string[];
+  hits: Hit[];
+}
+
+interface ParagraphText {
+  cable_id: number;
+  position: number;
+  span_start: number;
+  text: string;
+}
+
+/** The standalone names of some paragraphs, by cable, outside the spans each cable's extraction occupies. */
+function namesByCable(paragraphs: ParagraphText[], occupiedSpans: Map<number, { start: number; end: number }[]>): Map<number, Hit[]> {
+  const byCable = new Map<number, Hit[]>();
+  const checkers = new Map<number, (start: number, end: number) => boolean>();
+  for (const p of paragraphs) {
+    let occupied = checkers.get(p.cable_id);
+    if (!occupied) checkers.set(p.cable_id, (occupied = spanChecker(occupiedSpans.get(p.cable_id) ?? [])));
+    const hits = standaloneNames(p.text, p.span_start, occupied).map((name) => ({ ...name, paragraph: p.position }));
+    push(byCable, p.cable_id, ...hits);
+  }
+  for (const hits of byCable.values()) hits.sort((a, b) => a.start - b.start);
+  return byCable;
+}
+
+/** The surname forms a person record gives: the last word of its name and aliases, lower-cased. */
+function surnameForms(surnameKey: string, names: string[]): string[] {
+  const forms: string[] = [];
+  for (const name of names) {
+    const last = name
+      .trim()
+      .split(/\s+/)
+      .pop()
+      ?.replace(/['’]s$/i, '')
+      .toLowerCase();
+    if (last && nameParts(last).surname === surnameKey) forms.push(last);
+  }
+  return forms;
+}
+
+// Every capitalized word as the tokenizer would give it (possessive dropped), lower-cased.
+const CAPITALIZED = /\b[A-Z][A-Za-z'’\-]*[A-Za-z]/g;
+
+/** The capitalized words of a text, lower-cased: a superset of the forms of its standalone names. */
+function capitalizedWords(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const match of text.matchAll(CAPITALIZED)) words.add(match[0].replace(/['’]s$/i, '').toLowerCase());
+  return words;
+}
+
+const surnameKeys = new Map<string, string>();
+
+/** The surname key of a word written alone, remembered: the same words recur in every batch. */
+function surnameKeyOf(word: string): string {
+  let key = surnameKeys.get(word);
+  if (key === undefined) {
+    if (surnameKeys.size > 100_000) surnameKeys.clear();
+    surnameKeys.set(word, (key = nameParts(word).surname));
+  }
+  return key;
+}
+
+/**
+ * Whether a paragraph writes a known surname its cable has no record of (of the surnames `only`
+ * names, if given): the paragraphs worth looking at for standalone names.
+ */
+function writesUnrecorded(cableId: number, words: Set<string>, facts: Map<string, SurnameFacts>, only: Set<string> | null): boolean {
+  for (const word of words) {
+    const key = surnameKeyOf(word);
+    if (only && !only.has(key)) continue;
+    const known = facts.get(key);
+    if (isKnown(known) && known.forms.has(word) && !known.cables.has(cableId)) return true;
+  }
+  return false;
+}
+
+function isKnown(facts: SurnameFacts | undefined): facts is SurnameFacts {
+  return !!facts && facts.cables.size >= KNOWN_IN_CABLES && facts.strong.size >= 1;
+}
+
+function wasKnown(facts: SurnameFacts): boolean {
+  return facts.cablesBefore.size >= KNOWN_IN_CABLES && facts.strongBefore.size >= 1;
+}
+
+/** Groups a cable's standalone names by the known surname they write, when the cable has no record of it. */
+function deriveInCable(cableId: number, names: Hit[], facts: Map<string, SurnameFacts>, only: Set<string> | null): Derived[] {
+  const bySurname = new Map<string, Hit[]>();
+  for (const name of names) {
+    const key = surnameKeyOf(name.text);
+    if (only && !only.has(key)) continue;
+    const known = facts.get(key);
+    if (!isKnown(known) || known.cables.has(cableId) || !known.forms.has(name.form)) continue;
+    push(bySurname, key, name);
+  }
+  return [...bySurname].map(([surnameKey, hits]) => {
+    // The name as the text writes it most plainly: mixed case before upper case, first seen first.
+    const written = [...new Set(hits.map((h) => h.text))];
+    const name = written.find((w) => w !== w.toUpperCase()) ?? written[0]!;
+    return { cableId, surnameKey, name, aliases: written.filter((w) => w !== name), hits };
+  });
+}
+
+function spanChecker(spans: { start: number; end: number }[]): (start: number, end: number) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  return (start, end) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && k >= lo - 16; k--) if (sorted[k]!.end > start) return true;
+    return false;
+  };
+}
+
+/**
+ * Derives person records for known surnames written alone: in the batch's cables for every known
+ * surname, and in all cables for the surnames whose standing changed with the batch. Adds the
+ * surname keys whose records changed to `touched`, for resolution to cluster them.
+ */
+export async function deriveKnownSurnames(trx: Transaction<Database>, touched: KnownSurnameState, deps: KnownSurnameDeps): Promise<void> {
+  const batch = [...touched.uncounted];
+  // The batch's cables: the capitalized words they write (a cheap superset of their standalone
+  // names), for the surnames to look up.
+  const batchParagraphs: ParagraphText[] = batch.length
+    ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', batch).execute()
+    : [];
+  const wordsOf = batchParagraphs.map((p) => capitalizedWords(p.text));
+  const keys = new Set(touched.surnameKeys);
+  for (const words of wordsOf) for (const word of words) keys.add(surnameKeyOf(word));
+  if (keys.size === 0) return;
+
+  // What extraction knows of each surname, now and before the batch.
+  const rows = await trx
+    .selectFrom('cable_person')
+    .select(['id', 'cable_id', 'surname_key', 'name', 'aliases', 'titles', 'person_id', 'local_index'])
+    .where('surname_key', '=', sql<string>`any(${[...keys]}::text[])`)
+    .execute();
+  const facts = new Map<string, SurnameFacts>();
+  const derivedRows = new Map<string, typeof rows>();
+  for (const row of rows) {
+    if (row.local_index >= DERIVED_LOCAL_INDEX) {
+      push(derivedRows, row.surname_key, row);
+      continue;
+    }
+    let f = facts.get(row.surname_key);
+    if (!f) {
+      f = {
+        cables: new Set(),
+        cablesBefore: new Set(),
+        strong: new Set(),
+        strongBefore: new Set(),
+        forms: new Set(),
+        formsBefore: new Set(),
+      };
+      facts.set(row.surname_key, f);
+    }
+    const forms = surnameForms(row.surname_key, [row.name, ...row.aliases]);
+    const strong = row.titles.length > 0 || nameParts(row.name).given !== '';
+    f.cables.add(row.cable_id);
+    if (strong) f.strong.add(row.cable_id);
+    for (const form of forms) f.forms.add(form);
+    if (row.person_id !== null) {
+      f.cablesBefore.add(row.cable_id);
+      if (strong) f.strongBefore.add(row.cable_id);
+      for (const form of forms) f.formsBefore.add(form);
+    }
+  }
+
+  // The standalone names of the batch's paragraphs that write a known surname, outside what
+  // extraction already found there.
+  const occupiedInBatch = new Map<number, { start: number; end: number }[]>();
+  for (const m of touched.pending) push(occupiedInBatch, m.cableId, m);
+  const batchNames = namesByCable(
+    batchParagraphs.filter((p, index) => writesUnrecorded(p.cable_id, wordsOf[index]!, facts, null)),
+    occupiedInBatch,
+  );
+
+  // Surnames whose derived records elsewhere may have to change: newly known, known under a new
+  // form, or no longer known as their derived records say.
+  const changed = new Set<string>();
+  for (const key of touched.surnameKeys) {
+    const f = facts.get(key);
+    const derived = derivedRows.get(key) ?? [];
+    if (!isKnown(f)) {
+      if (derived.length) changed.add(key);
+      continue;
+    }
+    if (!wasKnown(f) || [...f.forms].some((form) => !f.formsBefore.has(form))) changed.add(key);
+    if (derived.some((row) => [row.name, ...row.aliases].some((written) => !f.forms.has(written.toLowerCase())))) changed.add(key);
+  }
+
+  // The paragraphs of other cables that write a changed surname (found through the full-text
+  // index), and the cables that hold records derived from one.
+  const elsewhere = new Set<number>();
+  let otherParagraphs: ParagraphText[] = [];
+  if (changed.size) {
+    const forms = [...changed].flatMap((key) => (isKnown(facts.get(key)) ? [...facts.get(key)!.forms] : []));
+    if (forms.length) {
+      const found = await sql<ParagraphText>`
+        with q as (
+          select string_agg('(' || t::text || ')', ' | ')::tsquery as query
+          from (select plainto_tsquery('english', f) as t from unnest(${forms}::text[]) as f) s
+          where t::text <> ''
+        )
+        select p.cable_id, p.position, p.span_start, p.text from paragraph p, q
+        where p.search @@ q.query and not (p.cable_id = any(${batch}::int[]))
+      `.execute(trx);
+      for (const row of found.rows) elsewhere.add(row.cable_id);
+      otherParagraphs = found.rows.filter((p) => writesUnrecorded(p.cable_id, capitalizedWords(p.text), facts, changed));
+    }
+    for (const key of changed) for (const row of derivedRows.get(key) ?? []) elsewhere.add(row.cable_id);
+    for (const id of batch) elsewhere.delete(id);
+  }
+  let otherNames = new Map<number, Hit[]>();
+  if (otherParagraphs.length) {
+    // What extraction found there: persons (not derived ones), organizations and countries.
+    const spans = await sql<{ cable_id: number; span_start: number; span_end: number }>`
+      select m.cable_id, m.span_start, m.span_end from mention m
+      left join cable_person cp on m.kind = ${deps.personKind} and cp.id = m.local_id
+      where m.cable_id = any(${[...new Set(otherParagraphs.map((p) => p.cable_id))]}::int[])
+        and (m.kind <> ${deps.personKind} or cp.local_index < ${DERIVED_LOCAL_INDEX})
+    `.execute(trx);
+    const occupied = new Map<number, { start: number; end: number }[]>();
+    for (const s of spans.rows) push(occupied, s.cable_id, { start: s.span_start, end: s.span_end });
+    otherNames = namesByCable(otherParagraphs, occupied);
+  }
+
+  const wanted: Derived[] = [];
+  for (const [cableId, names] of batchNames) wanted.push(...deriveInCable(cableId, names, facts, null));
+  for (const [cableId, names] of otherNames) wanted.push(...deriveInCable(cableId, names, facts, changed));
+
+  // Records derived before in the other cables: kept when still wanted as they are, else replaced.
+  const wantedKey = (cableId: number, key: string) => `${cableId}|${key}`;
+  const wantedByKey = new Map(wanted.map((d) => [wantedKey(d.cableId, d.surnameKey), d]));
+  const existing = [...changed].flatMap((key) => (derivedRows.get(key) ?? []).filter((row) => elsewhere.has(row.cable_id)));
+  const existingMentions = existing.length
+    ? await trx
+        .selectFrom('mention')
+        .select(['local_id', 'span_start'])
+        .where('kind', '=', deps.personKind)
+        .where(
+          'local_id',
+          'in',
+          existing.map((row) => row.id),
+        )
+        .execute()
+    : [];
+  const startsOf = new Map<number, number[]>();
+  for (const m of existingMentions) push(startsOf, m.local_id, m.span_start);
+  const stale: typeof existing = [];
+  for (const row of existing) {
+    const want = wantedByKey.get(wantedKey(row.cable_id, row.surname_key));
+    const same =
+      want &&
+      want.name === row.name &&
+      want.aliases.join('\u0000') === row.aliases.join('\u0000') &&
+      want.hits.map((h) => h.start).join(',') === (startsOf.get(row.id) ?? []).sort((a, b) => a - b).join(',');
+    if (same) wantedByKey.delete(wantedKey(row.cable_id, row.surname_key));
+    else stale.push(row);
+  }
+  if (stale.length) {
+    const ids = stale.map((row) => row.id);
+    for (const row of stale) {
+      touched.surnameKeys.add(row.surname_key);
+      if (row.person_id !== null) touched.persons.add(row.person_id);
+    }
+    await deps.withEdgeEvidence(trx, [...new Set(stale.map((row) => row.cable_id))], async () => {
+      await trx.deleteFrom('mention').where('kind', '=', deps.personKind).where('local_id', 'in', ids).execute();
+      await trx.deleteFrom('cable_person').where('id', 'in', ids).execute();
+    });
+  }
+
+  const inserts = [...wantedByKey.values()];
+  if (inserts.length === 0) return;
+  const cables = [...new Set(inserts.map((d) => d.cableId))];
+  const highest = await trx
+    .selectFrom('cable_person')
+    .select(['cable_id', (e) => e.fn.max('local_index').as('local')])
+    .where('cable_id', 'in', cables)
+    .where('local_index', '>=', DERIVED_LOCAL_INDEX)
+    .groupBy('cable_id')
+    .execute();
+  const nextLocal = new Map(highest.map((row) => [row.cable_id, Number(row.local) + 1]));
+  inserts.sort((a, b) => a.cableId - b.cableId || a.surnameKey.localeCompare(b.surnameKey));
+  const locals = inserts.map((d) => {
+    const local = nextLocal.get(d.cableId) ?? DERIVED_LOCAL_INDEX;
+    nextLocal.set(d.cableId, local + 1);
+    return local;
+  });
+  const written = await sql<{ id: number; cable_id: number; local_index: number }>`
+    insert into cable_person (cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key)
+    select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), '{}', '{}', null, nk, sk
+    from unnest(${inserts.map((d) => d.cableId)}::int[], ${locals}::smallint[], ${inserts.map((d) => d.name)}::text[],
+                ${inserts.map((d) => JSON.stringify(d.aliases))}::text[], ${inserts.map((d) => nameParts(d.name).full)}::text[],
+                ${inserts.map((d) => d.surnameKey)}::text[]) as u(c, l, n, a, nk, sk)
+    returning id, cable_id, local_index
+  `.execute(trx);
+  const idOf = new Map(written.rows.map((row) => [`${row.cable_id}:${row.local_index}`, row.id]));
+  const counted: PendingMention[] = [];
+  inserts.forEach((d, index) => {
+    touched.surnameKeys.add(d.surnameKey);
+    const local = idOf.get(`${d.cableId}:${locals[index]}`)!;
+    for (const hit of d.hits) {
+      const mention: PendingMention = {
+        cableId: d.cableId,
+        paragraph: hit.paragraph,
+        kind: deps.personKind,
+        local,
+        entity: null,
+        start: hit.start,
+        end: hit.end,
+        surface: hit.text,
+        title: null,
+      };
+      // The batch's mentions wait for resolution; elsewhere they go in now, pointing at no person
+      // yet, so that resolution moving the record moves their edge evidence too.
+      if (touched.uncounted.has(d.cableId)) touched.pending.push(mention);
+      else counted.push(mention);
+    }
+  });
+  if (counted.length) {
+    await sql`
+      insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
+      select * from unnest(${counted.map((m) => m.cableId)}::int[], ${counted.map((m) => m.paragraph)}::smallint[],
+                           ${counted.map((m) => m.kind)}::smallint[], ${counted.map((m) => m.local)}::int[],
+                           ${counted.map((m) => m.entity)}::int[], ${counted.map((m) => m.start)}::int[], ${counted.map((m) => m.end)}::int[],
+                           ${counted.map((m) => m.surface)}::text[], ${counted.map((m) => m.title)}::text[])
+    `.execute(trx);
+  }
+}
