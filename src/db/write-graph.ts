@@ -86,7 +86,8 @@ interface Touched {
   pending: PendingMention[];
 }
 
-interface PendingMention {
+/** A mention waiting for its entity to be resolved (also added to by the known-surnames stage). */
+export interface PendingMention {
   cableId: number;
   paragraph: number;
   kind: number;

@@ -13,24 +13,13 @@ import { sql, type Transaction } from 'kysely';
 
 import { standaloneNames, type StandaloneName } from '../../extract/entities/standalone-names.ts';
 import type { Database } from '../schema.ts';
+import type { PendingMention } from '../write-graph.ts';
 import { nameParts } from './name-keys.ts';
 
 /** cable_person rows at or above this local index are derived from other cables, not extracted. */
 export const DERIVED_LOCAL_INDEX = 30_000;
 /** A surname extraction found as a person's in at least this many cables is known as a name. */
 export const KNOWN_IN_CABLES = 3;
-
-interface PendingMention {
-  cableId: number;
-  paragraph: number;
-  kind: number;
-  local: number;
-  entity: number | null;
-  start: number;
-  end: number;
-  surface: string;
-  title: string | null;
-}
 
 /** The parts of write-graph's batch state this stage reads and adds to. */
 export interface KnownSurnameState {
