@@ -1,7 +1,9 @@
 // Small helpers over byte streams (AsyncIterable<Buffer>): look at the first bytes, read a bounded
 // whole, decompress, count what was consumed.
-import { Readable, pipeline } from 'node:stream';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+
+import { DEFAULT_LIMITS, formatLimit, InputLimitError, type ReadLimits } from './limits.ts';
 
 export interface Peeked {
   head: Buffer;
@@ -52,10 +54,34 @@ export async function readAtMost(bytes: AsyncIterable<Buffer>, limit: number): P
   return Buffer.concat(chunks);
 }
 
-export function gunzip(bytes: AsyncIterable<Buffer>): AsyncIterable<Buffer> {
-  // pipeline() destroys both streams with the first error, so a read error or a truncated stream
-  // surfaces in whoever iterates the result.
-  return pipeline(Readable.from(bytes, { objectMode: false }), createGunzip(), () => {});
+export type GunzipLimits = Pick<ReadLimits, 'maxDecompressedBytes' | 'maxCompressionRatio' | 'ratioCheckAfterBytes'>;
+
+/** The decompressed stream; it fails as soon as it passes the size or compression-ratio limit. */
+export function gunzip(bytes: AsyncIterable<Buffer>, limits: GunzipLimits = DEFAULT_LIMITS): AsyncIterable<Buffer> {
+  const inflate = createGunzip();
+  let produced = 0;
+  const guard = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      produced += chunk.length;
+      // bytesWritten: the compressed bytes zlib has consumed so far, not those still queued.
+      const consumed = Math.max(inflate.bytesWritten, 1);
+      if (produced > limits.maxDecompressedBytes) {
+        callback(new InputLimitError(`decompresses to more than the ${formatLimit(limits.maxDecompressedBytes)} limit`));
+      } else if (produced > limits.ratioCheckAfterBytes && produced > limits.maxCompressionRatio * consumed) {
+        callback(
+          new InputLimitError(
+            `decompresses to more than ${limits.maxCompressionRatio} times its compressed size ` +
+              `(${formatLimit(produced)} from ${formatLimit(consumed)}): a decompression bomb?`,
+          ),
+        );
+      } else {
+        callback(null, chunk);
+      }
+    },
+  });
+  // pipeline() destroys every stream with the first error, so a read error, a truncated stream or
+  // a broken limit surfaces in whoever iterates the result.
+  return pipeline(Readable.from(bytes, { objectMode: false }), inflate, guard, () => {});
 }
 
 /** Passes the stream through, telling `onBytes` how much went by. */

@@ -6,7 +6,7 @@ import { Readable, Transform, pipeline, type TransformCallback } from 'node:stre
 import { parse, type CsvError, type Parser } from 'csv-parse';
 
 import type { CableHints } from '../extract/types.ts';
-import { formatLimit } from './read-document.ts';
+import { blankRunReason, formatLimit, longBlankRun } from './limits.ts';
 import { describeReadError } from './read-errors.ts';
 import type { ByteSource, ReadItem } from './types.ts';
 
@@ -87,15 +87,19 @@ export async function* readCsv(source: ByteSource, maxRecordBytes: number): Asyn
       const location = at(recordNumber, firstLine);
       // Characters rather than bytes: the same for the ASCII text cables are written in.
       const size = COLUMNS.reduce((sum, column) => sum + record[column].length, 0);
+      const blankRun = size > maxRecordBytes ? null : blankRunIn(record);
       if (size > maxRecordBytes) {
         yield { kind: 'error', source: location, reason: `larger than the ${formatLimit(maxRecordBytes)} limit for one cable` };
       } else if (!record.body.trim()) {
         yield { kind: 'error', source: location, reason: 'not a cable: the body column is empty' };
+      } else if (blankRun !== null) {
+        yield { kind: 'error', source: location, reason: blankRun };
       } else {
         yield { kind: 'cable', cable: { text: record.body, hints: hintsOf(record), source: location, format: 'csv' } };
       }
     }
     if (broken) yield reportBroken();
+    if (recordNumber === 0) yield { kind: 'error', source: source.location, reason: 'no cables.csv record in this file' };
   } catch (error) {
     if (broken) yield reportBroken();
     const where = Number.isNaN(nextLine) ? `${source.location} after record ${recordNumber}` : at(recordNumber + 1, nextLine);
@@ -180,4 +184,11 @@ class RecordSizeGuard extends Transform {
     this.fed += chunk.length;
     callback(null, chunk);
   }
+}
+
+function blankRunIn(record: CsvRow): string | null {
+  const inBody = longBlankRun(record.body);
+  if (inBody !== null) return blankRunReason(inBody);
+  const inHeader = longBlankRun(record.header);
+  return inHeader === null ? null : `header column: ${blankRunReason(inHeader)}`;
 }

@@ -12,7 +12,12 @@ export type ListedFile = { kind: 'file'; path: string; size: number } | { kind: 
  * line is always read.
  */
 export async function* listFiles(path: string): AsyncGenerator<ListedFile> {
-  yield* walk(path, new Set());
+  let listed = 0;
+  for await (const file of walk(path, new Set())) {
+    listed++;
+    yield file;
+  }
+  if (listed === 0) yield { kind: 'error', source: path, reason: 'directory holds no file to read (hidden entries are skipped)' };
 }
 
 async function* walk(path: string, visited: Set<string>): AsyncGenerator<ListedFile> {

@@ -1,14 +1,11 @@
 // A file (or archive member) that holds one cable: a plain-text cable or a cablegate HTML page.
 import { parseCablePage } from '../extract/html-page.ts';
 import { looksLikeCableText } from './detect-cable-text.ts';
+import { blankRunReason, formatLimit, longBlankRun } from './limits.ts';
 import { readAtMost } from './read-bytes.ts';
 import type { ByteSource, ReadItem } from './types.ts';
 
-export async function* readDocument(
-  source: ByteSource,
-  format: 'text' | 'html',
-  maxRecordBytes: number,
-): AsyncGenerator<ReadItem> {
+export async function* readDocument(source: ByteSource, format: 'text' | 'html', maxRecordBytes: number): AsyncGenerator<ReadItem> {
   const bytes = await readAtMost(source.bytes, maxRecordBytes);
   if (bytes === null) {
     yield { kind: 'error', source: source.location, reason: `larger than the ${formatLimit(maxRecordBytes)} limit for one cable` };
@@ -22,7 +19,17 @@ export async function* readDocument(
       yield { kind: 'error', source: source.location, reason: 'not a cable: HTML page without a cable text (<pre>)' };
       return;
     }
+    const blankRun = longBlankRun(page.body) ?? longBlankRun(page.hints.header ?? '');
+    if (blankRun !== null) {
+      yield { kind: 'error', source: source.location, reason: blankRunReason(blankRun) };
+      return;
+    }
     yield { kind: 'cable', cable: { text: page.body, hints: page.hints, source: source.location, format } };
+    return;
+  }
+  const blankRun = longBlankRun(text);
+  if (blankRun !== null) {
+    yield { kind: 'error', source: source.location, reason: blankRunReason(blankRun) };
     return;
   }
   if (!looksLikeCableText(text)) {
@@ -34,9 +41,4 @@ export async function* readDocument(
     return;
   }
   yield { kind: 'cable', cable: { text, hints: {}, source: source.location, format } };
-}
-
-export function formatLimit(bytes: number): string {
-  const mb = bytes / (1024 * 1024);
-  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${bytes} bytes`;
 }

@@ -4,15 +4,17 @@ import { createReadStream } from 'node:fs';
 
 import { countBytes } from './read-bytes.ts';
 import { listFiles } from './read-directory.ts';
+import { DEFAULT_LIMITS, type ReadLimits } from './limits.ts';
 import { readInput } from './read-input.ts';
-import { DEFAULT_MAX_RECORD_BYTES, type ReadItem, type ReadOptions } from './types.ts';
+import type { ReadItem, ReadOptions } from './types.ts';
 
 export type { RawCable, ReadItem, ReadOptions, ReadProgress } from './types.ts';
 
 const READ_CHUNK_BYTES = 256 * 1024;
 
 export async function* readSources(paths: string[], options: ReadOptions = {}): AsyncGenerator<ReadItem> {
-  const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+  const limits: ReadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (options.maxRecordBytes !== undefined) limits.maxRecordBytes = options.maxRecordBytes;
   const progress = options.progress ?? { totalBytes: 0, bytesRead: 0 };
   progress.totalBytes = await totalSize(paths);
   progress.bytesRead = 0;
@@ -27,8 +29,19 @@ export async function* readSources(paths: string[], options: ReadOptions = {}): 
       const bytes = countBytes(stream, (count) => {
         progress.bytesRead += count;
       });
+      let errors = 0;
       try {
-        yield* readInput({ location: listed.path, name: listed.path, bytes }, maxRecordBytes);
+        for await (const item of readInput({ location: listed.path, name: listed.path, bytes }, limits)) {
+          yield item;
+          if (item.kind === 'error' && ++errors >= limits.maxErrorsPerFile) {
+            yield {
+              kind: 'error',
+              source: listed.path,
+              reason: `${limits.maxErrorsPerFile} errors in this file, the limit for one file: the rest of it is skipped`,
+            };
+            break;
+          }
+        }
       } finally {
         stream.destroy();
         // A reader that stopped early (a rejected or oversized file) still counts the whole file.

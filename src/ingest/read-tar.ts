@@ -2,24 +2,48 @@
 // recognised by its name and content, and reported as `archive.tar.gz:member/path`.
 import tar from 'tar-stream';
 
+import type { ReadLimits } from './limits.ts';
 import { detachable, drain, oneAtATime } from './read-bytes.ts';
 import { describeReadError } from './read-errors.ts';
 import type { ByteSource, ReadByteSource, ReadItem } from './types.ts';
 
 const MEMBER_TYPES = new Set(['file', 'contiguous-file']);
 
-export async function* readTar(source: ByteSource, readMember: ReadByteSource): AsyncGenerator<ReadItem> {
+export async function* readTar(
+  source: ByteSource,
+  readMember: ReadByteSource,
+  limits: Pick<ReadLimits, 'maxMemberNameChars'>,
+): AsyncGenerator<ReadItem> {
   const extract = tar.extract();
   const feeding = feed(source.bytes, extract);
   let finished = false;
   let lastMember: string | undefined;
   let memberFailure: unknown;
+  let files = 0;
   try {
     for await (const entry of extract) {
       const member = entry.header.name;
-      lastMember = member;
+      lastMember = member.length > 200 ? `${member.slice(0, 200)}…` : member;
+      const size: unknown = entry.header.size;
+      if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) {
+        // tar-stream lets a size field it cannot parse through as null and then never ends the
+        // member's stream: reading it would wait forever (and let the process exit mid-run).
+        yield {
+          kind: 'error',
+          source: source.location,
+          reason: `corrupt archive: member ${lastMember} has an invalid size field; the rest of this archive is skipped`,
+        };
+        return;
+      }
       const chunks = oneAtATime(entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
-      if (MEMBER_TYPES.has(entry.header.type ?? 'file')) {
+      if (member.length > limits.maxMemberNameChars) {
+        yield {
+          kind: 'error',
+          source: `${source.location}:${lastMember}`,
+          reason: `member name of ${member.length} characters, longer than the ${limits.maxMemberNameChars} limit`,
+        };
+      } else if (MEMBER_TYPES.has(entry.header.type ?? 'file')) {
+        files++;
         const location = `${source.location}:${member}`;
         const seen = watchFailure(chunks, (error) => {
           memberFailure = error;
@@ -28,9 +52,12 @@ export async function* readTar(source: ByteSource, readMember: ReadByteSource): 
         // member does not end the archive.
         yield* readMember({ location, name: member, bytes: detachable(seen) });
       }
-      await drain(chunks);
+      // tar-stream never ends the stream of a directory entry that declares a size (it reads those
+      // bytes as the next header instead); waiting for it would wait forever.
+      if (entry.header.type !== 'directory') await drain(chunks);
     }
     finished = true;
+    if (files === 0) yield { kind: 'error', source: source.location, reason: 'archive holds no regular file' };
   } catch (error) {
     finished = true;
     // A truncated or corrupt archive fails inside a member first; when that member's reader met

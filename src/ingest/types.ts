@@ -1,5 +1,6 @@
 // What the readers hand to the ingest pipeline: one item per cable found, or per input that failed.
 import type { CableHints } from '../extract/types.ts';
+import type { ReadLimits } from './limits.ts';
 
 export type CableFormat = 'text' | 'html' | 'csv';
 
@@ -22,15 +23,14 @@ export interface ReadProgress {
 }
 
 export interface ReadOptions {
-  /**
-   * Upper bound on one cable: a text or HTML file, or one cables.csv record. A larger one is
-   * reported as an error instead of being held in memory.
-   */
+  /** Upper bound on one cable; the same as `limits.maxRecordBytes`. */
   maxRecordBytes?: number;
+  /** Limits other than the defaults of src/ingest/limits.ts (tests use small ones). */
+  limits?: Partial<ReadLimits>;
   progress?: ReadProgress;
 }
 
-export const DEFAULT_MAX_RECORD_BYTES = 20 * 1024 * 1024;
+export { DEFAULT_MAX_RECORD_BYTES } from './limits.ts';
 
 /** A named stream of bytes: a file, a decompressed file, an archive member. */
 export interface ByteSource {
