@@ -1,6 +1,7 @@
 // Read queries over resolved persons.
 import { sql, type Kysely, type Selectable } from 'kysely';
 
+import { anyInt, CABLE_COLUMNS, type CableRow } from './read-cables.ts';
 import { affiliationEvidence } from './read-organizations.ts';
 import { inParagraphs } from './read-mentions.ts';
 import type { ParagraphKey } from './read-paragraphs.ts';
@@ -152,23 +153,36 @@ export async function candidatesOfPersons(db: Kysely<Database>, personIds: reado
     .execute();
 }
 
-/** Cables naming each person, oldest first, as (person_id, cable ref) pairs. */
-export async function cableRefsOfPersons(
-  db: Kysely<Database>,
-  personIds: readonly number[],
-): Promise<{ person_id: number; ref: string }[]> {
+/** A cable naming a person: its place in the person's list (from 1) and the length of that list. */
+export type PersonCableRow = CableRow & { person_id: number; place: number; total: number };
+
+/**
+ * The cables naming each person, oldest first: the first `limit` of them (all when `limit` is
+ * null), each with the person's id and the length of the whole list, so that a page of a long
+ * list ships only the cables it shows.
+ */
+export async function cablesOfPersons(db: Kysely<Database>, personIds: readonly number[], limit: number | null): Promise<PersonCableRow[]> {
   if (personIds.length === 0) return [];
-  const rows = await db
+  // A person named twice in a cable (two local records) counts that cable once.
+  const naming = db
     .selectFrom('cable_person')
-    .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
-    .select(['cable_person.person_id', 'cable.ref', 'cable.id as cable_id', 'cable.date'])
+    .select(['person_id', 'cable_id'])
     .distinct()
-    .where('cable_person.person_id', 'in', [...personIds])
-    .orderBy('cable_person.person_id')
-    .orderBy('cable.date')
-    .orderBy('cable.id')
-    .execute();
-  return rows as { person_id: number; ref: string }[];
+    .where('person_id', '=', anyInt(personIds))
+    .as('naming');
+  const ranked = db
+    .selectFrom(naming)
+    .innerJoin('cable', 'cable.id', 'naming.cable_id')
+    .select(CABLE_COLUMNS)
+    .select([
+      'naming.person_id',
+      sql<number>`count(*) over (partition by naming.person_id)::int`.as('total'),
+      sql<number>`row_number() over (partition by naming.person_id order by cable.date, cable.id)`.as('place'),
+    ])
+    .as('ranked');
+  let query = db.selectFrom(ranked).selectAll('ranked');
+  if (limit !== null) query = query.where('ranked.place', '<=', limit);
+  return query.orderBy('ranked.person_id').orderBy('ranked.place').execute() as Promise<PersonCableRow[]>;
 }
 
 /** The persons each paragraph names, in order of first mention, as (cable_id, paragraph, person). */

@@ -5,10 +5,12 @@ import type { Kysely } from 'kysely';
 import {
   cablesByIds,
   cablesByRefs,
+  cableTextsByIds,
   paragraphsByCableIds,
   referencesByCableIds,
   referencingCables,
   type CableRow,
+  type CableTextRow,
   type ParagraphRow,
   type ReferenceRow,
 } from '../db/read-cables.ts';
@@ -30,6 +32,8 @@ export function cableLoaders(db: Kysely<Database>) {
   return {
     cableByRef,
     cableById,
+    /** Summary, header and body: read only for the cables a query asks them of. */
+    cableTextById: new DataLoader<number, CableTextRow | null>(async (ids) => oneByKey(ids, await cableTextsByIds(db, ids), (c) => c.id)),
     paragraphsByCable: new DataLoader<number, ParagraphRow[]>(async (ids) =>
       groupByKey(ids, await paragraphsByCableIds(db, ids), (p) => p.cable_id),
     ),

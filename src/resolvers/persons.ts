@@ -3,7 +3,7 @@ import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
 
 import {
-  cableRefsOfPersons,
+  cablesOfPersons,
   candidatesOfPersons,
   localPersonsOfCables,
   membersOfOrganizations,
@@ -14,6 +14,7 @@ import {
   titlesOfPersons,
   type CandidateRow,
   type LocalPersonRow,
+  type PersonCableRow,
   type PersonRow,
   type TitleRow,
 } from '../db/read-persons.ts';
@@ -47,6 +48,9 @@ function officialsOf(names: CableOfficialNames, locals: LocalPersonRow[]): Cable
 }
 
 export function personLoaders(db: Kysely<Database>) {
+  // One loader per prefix length: the persons of one level of a query share their page arguments,
+  // so they still batch into one statement.
+  const cablesByLimit = new Map<number | null, DataLoader<number, PersonCableRow[]>>();
   return {
     personById: new DataLoader<number, PersonRow | null>(async (ids) => oneByKey(ids, await personsByIds(db, ids), (p) => p.id)),
     personsByCable: new DataLoader<number, PersonRow[]>(async (ids) => groupByKey(ids, await personsOfCables(db, ids), (p) => p.cable_id)),
@@ -54,9 +58,15 @@ export function personLoaders(db: Kysely<Database>) {
     candidatesByPerson: new DataLoader<number, CandidateRow[]>(async (ids) =>
       groupByKey(ids, await candidatesOfPersons(db, ids), (c) => c.person_id),
     ),
-    cableRefsByPerson: new DataLoader<number, string[]>(async (ids) =>
-      groupByKey(ids, await cableRefsOfPersons(db, ids), (r) => r.person_id).map((rows) => rows.map((r) => r.ref)),
-    ),
+    /** The first `limit` cables naming each person (null: all), oldest first; each row carries the whole list's length. */
+    cablesByPerson(limit: number | null): DataLoader<number, PersonCableRow[]> {
+      let loader = cablesByLimit.get(limit);
+      if (!loader) {
+        loader = new DataLoader(async (ids) => groupByKey(ids, await cablesOfPersons(db, ids, limit), (row) => row.person_id));
+        cablesByLimit.set(limit, loader);
+      }
+      return loader;
+    },
     /** Keyed by paragraphListKey. */
     personsByParagraph: new DataLoader<string, PersonRow[]>(async (keys) =>
       groupByKey(keys, await personsOfParagraphs(db, parseParagraphListKeys(keys)), (p) =>
