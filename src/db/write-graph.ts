@@ -1,10 +1,13 @@
 // Writing the entity graph of a batch of cables, inside the batch's transaction: per-cable entity
 // records and mentions, then resolution of the surname blocks and organization name groups the
 // batch touched, then co-mention edges and counts of the entities whose evidence changed.
-// Set-based throughout: a fixed number of statements per batch, whatever its size.
+// Set-based throughout: a fixed number of statements per batch, whatever its size. A new record
+// is written once, already pointing at its entity (persons after resolution, organizations that
+// join a known one as they are inserted): an update after the insert would double the rows'
+// index work and leave dead tuples behind.
 import { sql, type Transaction } from 'kysely';
 
-import { deriveKnownSurnames } from './resolve/known-surnames.ts';
+import { deriveKnownSurnames, type ParagraphText } from './resolve/known-surnames.ts';
 import { nameParts } from './resolve/name-keys.ts';
 import { clusterPersons, type Judgment, type PersonRecord } from './resolve/person-clusters.ts';
 import { clusterOrganizations, type OrganizationRecord } from './resolve/organization-clusters.ts';
@@ -75,8 +78,6 @@ interface Touched {
   surnameKeys: Set<string>;
   /** Form keys whose organizations must be resolved again from all their records. */
   formKeys: Set<string>;
-  /** Organization records just inserted: most join an existing organization directly. */
-  newOrganizations: { id: number; cableId: number; formKeys: string[]; forms: string[]; kind: string }[];
   persons: Set<number>;
   organizations: Set<number>;
   countries: Set<number>;
@@ -84,6 +85,13 @@ interface Touched {
   uncounted: Set<number>;
   /** Mentions of the batch's cables, inserted once their entities are resolved. */
   pending: PendingMention[];
+  /**
+   * Person records of the batch's cables, not yet inserted: their ids are drawn from the table's
+   * sequence up front, and each is written once, with its person, after resolution.
+   */
+  newPersons: NewPersonRecord[];
+  /** The paragraphs of the batch's cables, as written (read by the known-surnames stage from memory). */
+  paragraphs: ParagraphText[];
 }
 
 /** A mention waiting for its entity to be resolved (also added to by the known-surnames stage). */
@@ -99,16 +107,67 @@ export interface PendingMention {
   title: string | null;
 }
 
+/** A cable_person row waiting for resolution to give it its person. */
+export interface NewPersonRecord {
+  id: number;
+  cable_id: number;
+  local_index: number;
+  name: string;
+  aliases: string[];
+  titles: string[];
+  organizations: string[];
+  country_id: number | null;
+  country_code: string | null;
+  name_key: string;
+  surname_key: string;
+  person_id: number | null;
+}
+
+/** Ids for `count` new cable_person rows, drawn from the table's identity sequence. */
+export async function cablePersonIds(trx: Transaction<Database>, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await sql<{ id: number }>`
+    select nextval(pg_get_serial_sequence('cable_person', 'id'))::int as id from generate_series(1, ${count}::int)
+  `.execute(trx);
+  return rows.rows.map((row) => row.id).sort((a, b) => a - b);
+}
+
+/** Writes the batch's person records, each with the person resolution gave it. */
+async function insertNewPersons(trx: Transaction<Database>, touched: Touched): Promise<void> {
+  const rows = touched.newPersons;
+  touched.newPersons = [];
+  await insertPersonRecords(trx, rows);
+}
+
+/** Writes cable_person rows whose ids were drawn with cablePersonIds. */
+export async function insertPersonRecords(trx: Transaction<Database>, rows: NewPersonRecord[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Arrays of arrays do not survive unnest(): each list travels as a JSON text.
+  await sql`
+    insert into cable_person (id, cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key, person_id)
+    overriding system value
+    select id, c, l, n, array(select jsonb_array_elements_text(a::jsonb)), array(select jsonb_array_elements_text(t::jsonb)),
+           array(select jsonb_array_elements_text(o::jsonb)), co, nk, sk, p
+    from unnest(${intArray(rows.map((r) => r.id))}::int[], ${intArray(rows.map((r) => r.cable_id))}::int[],
+                ${intArray(rows.map((r) => r.local_index))}::smallint[], ${rows.map((r) => r.name)}::text[],
+                ${rows.map((r) => JSON.stringify(r.aliases))}::text[], ${rows.map((r) => JSON.stringify(r.titles))}::text[],
+                ${rows.map((r) => JSON.stringify(r.organizations))}::text[], ${intArray(rows.map((r) => r.country_id))}::int[],
+                ${rows.map((r) => r.name_key)}::text[], ${rows.map((r) => r.surname_key)}::text[],
+                ${intArray(rows.map((r) => r.person_id))}::int[]) as u(id, c, l, n, a, t, o, co, nk, sk, p)
+  `.execute(trx);
+}
+
 export function emptyTouched(): Touched {
   return {
     surnameKeys: new Set(),
     formKeys: new Set(),
-    newOrganizations: [],
     persons: new Set(),
     organizations: new Set(),
     countries: new Set(),
     uncounted: new Set(),
     pending: [],
+    newPersons: [],
+    paragraphs: [],
   };
 }
 
@@ -181,7 +240,7 @@ async function ensureTopics(
   await sql`
     insert into topic (code, name, kind, country_id)
     select * from unnest(${list.map((t) => t.code)}::text[], ${list.map((t) => t.name)}::text[], ${list.map((t) => t.kind)}::text[],
-                         ${list.map((t) => (t.countryCode ? (countryIds.get(t.countryCode) ?? null) : null))}::int[])
+                         ${intArray(list.map((t) => (t.countryCode ? (countryIds.get(t.countryCode) ?? null) : null)))}::int[])
     on conflict (code) do nothing
   `.execute(trx);
   const rows = await trx
@@ -199,9 +258,13 @@ async function ensureTopics(
 /** Inserts the entity records of freshly written cables; adds what they touch to `touched`. */
 export async function insertGraph(
   trx: Transaction<Database>,
-  cables: { cableId: number; graph: CableGraphRecord }[],
+  cables: { cableId: number; graph: CableGraphRecord; paragraphs?: { position: number; start: number; text: string }[] }[],
   touched: Touched,
 ): Promise<void> {
+  for (const { cableId, paragraphs } of cables) {
+    for (const p of paragraphs ?? [])
+      touched.paragraphs.push({ cable_id: cableId, position: p.position, span_start: p.start, text: p.text });
+  }
   const countryNames = new Map<string, string>();
   const topics = new Map<string, TopicRecord>();
   for (const { graph } of cables) {
@@ -212,17 +275,7 @@ export async function insertGraph(
   const topicIds = await ensureTopics(trx, topics, countryIds);
 
   const topicRows = { cable: [] as number[], topic: [] as number[], position: [] as number[] };
-  const person = {
-    cable: [] as number[],
-    local: [] as number[],
-    name: [] as string[],
-    aliases: [] as string[],
-    titles: [] as string[],
-    organizations: [] as string[],
-    country: [] as (number | null)[],
-    nameKey: [] as string[],
-    surnameKey: [] as string[],
-  };
+  const persons: Omit<NewPersonRecord, 'id'>[] = [];
   const organization = {
     cable: [] as number[],
     local: [] as number[],
@@ -231,6 +284,7 @@ export async function insertGraph(
     kind: [] as string[],
     country: [] as (number | null)[],
     formKeys: [] as string[],
+    organization: [] as (number | null)[],
   };
   const dates = {
     cable: [] as number[],
@@ -242,6 +296,7 @@ export async function insertGraph(
     date: [] as string[],
   };
 
+  const organizationForms: { formKeys: string[]; forms: string[]; kind: string }[] = [];
   for (const { cableId, graph } of cables) {
     const seen = new Set<number>();
     graph.topics.forEach((topic, position) => {
@@ -255,16 +310,19 @@ export async function insertGraph(
     });
     for (const p of graph.persons) {
       const parts = nameParts(p.name);
-      person.cable.push(cableId);
-      person.local.push(p.localIndex);
-      person.name.push(p.name);
-      // Arrays of arrays do not survive unnest(): each list travels as a JSON text.
-      person.aliases.push(JSON.stringify(p.aliases));
-      person.titles.push(JSON.stringify(p.titles));
-      person.organizations.push(JSON.stringify(p.organizations));
-      person.country.push(p.countryCode ? (countryIds.get(p.countryCode) ?? null) : null);
-      person.nameKey.push(parts.full);
-      person.surnameKey.push(parts.surname);
+      persons.push({
+        cable_id: cableId,
+        local_index: p.localIndex,
+        name: p.name,
+        aliases: p.aliases,
+        titles: p.titles,
+        organizations: p.organizations,
+        country_id: p.countryCode ? (countryIds.get(p.countryCode) ?? null) : null,
+        country_code: p.countryCode && countryIds.has(p.countryCode) ? p.countryCode : null,
+        name_key: parts.full,
+        surname_key: parts.surname,
+        person_id: null,
+      });
       touched.surnameKeys.add(parts.surname);
     }
     for (const o of graph.organizations) {
@@ -276,6 +334,8 @@ export async function insertGraph(
       organization.kind.push(o.kind);
       organization.country.push(o.countryCode ? (countryIds.get(o.countryCode) ?? null) : null);
       organization.formKeys.push(JSON.stringify(formKeys));
+      organization.organization.push(null);
+      organizationForms.push({ formKeys, forms: [o.name, ...o.aliases], kind: o.kind });
     }
     graph.dates.forEach((d, position) => {
       dates.cable.push(cableId);
@@ -289,49 +349,30 @@ export async function insertGraph(
   }
 
   if (topicRows.cable.length) {
-    await sql`insert into cable_topic (cable_id, topic_id, position)
-              select * from unnest(${topicRows.cable}::int[], ${topicRows.topic}::int[], ${topicRows.position}::smallint[])`.execute(trx);
+    await sql`
+      insert into cable_topic (cable_id, topic_id, position)
+      select * from unnest(${intArray(topicRows.cable)}::int[], ${intArray(topicRows.topic)}::int[], ${intArray(topicRows.position)}::smallint[])
+    `.execute(trx);
   }
   const personIds = new Map<string, number>();
-  if (person.cable.length) {
-    const rows = await sql<{ id: number; cable_id: number; local_index: number }>`
-      insert into cable_person (cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key)
-      select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), array(select jsonb_array_elements_text(t::jsonb)),
-             array(select jsonb_array_elements_text(o::jsonb)), co, nk, sk
-      from unnest(${person.cable}::int[], ${person.local}::smallint[], ${person.name}::text[], ${person.aliases}::text[],
-                  ${person.titles}::text[], ${person.organizations}::text[], ${person.country}::int[], ${person.nameKey}::text[],
-                  ${person.surnameKey}::text[]) as u(c, l, n, a, t, o, co, nk, sk)
-      returning id, cable_id, local_index
-    `.execute(trx);
-    for (const row of rows.rows) personIds.set(`${row.cable_id}:${row.local_index}`, row.id);
-  }
+  const newIds = await cablePersonIds(trx, persons.length);
+  persons.forEach((row, index) => {
+    const id = newIds[index]!;
+    touched.newPersons.push({ ...row, id });
+    personIds.set(`${row.cable_id}:${row.local_index}`, id);
+  });
   const organizationIds = new Map<string, number>();
   if (organization.cable.length) {
-    const rows = await sql<{
-      id: number;
-      cable_id: number;
-      local_index: number;
-      form_keys: string[];
-      name: string;
-      aliases: string[];
-      kind: string;
-    }>`
-      insert into cable_organization (cable_id, local_index, name, aliases, kind, country_id, form_keys)
-      select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), k, co, array(select jsonb_array_elements_text(f::jsonb))
-      from unnest(${organization.cable}::int[], ${organization.local}::smallint[], ${organization.name}::text[], ${organization.aliases}::text[],
-                  ${organization.kind}::text[], ${organization.country}::int[], ${organization.formKeys}::text[]) as u(c, l, n, a, k, co, f)
-      returning id, cable_id, local_index, form_keys, name, aliases, kind
+    await joinKnownOrganizations(trx, organizationForms, organization.organization, touched);
+    const rows = await sql<{ id: number; cable_id: number; local_index: number }>`
+      insert into cable_organization (cable_id, local_index, name, aliases, kind, country_id, form_keys, organization_id)
+      select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), k, co, array(select jsonb_array_elements_text(f::jsonb)), o
+      from unnest(${intArray(organization.cable)}::int[], ${intArray(organization.local)}::smallint[], ${organization.name}::text[], ${organization.aliases}::text[],
+                  ${organization.kind}::text[], ${intArray(organization.country)}::int[], ${organization.formKeys}::text[],
+                  ${intArray(organization.organization)}::int[]) as u(c, l, n, a, k, co, f, o)
+      returning id, cable_id, local_index
     `.execute(trx);
-    for (const row of rows.rows) {
-      organizationIds.set(`${row.cable_id}:${row.local_index}`, row.id);
-      touched.newOrganizations.push({
-        id: row.id,
-        cableId: row.cable_id,
-        formKeys: row.form_keys,
-        forms: [row.name, ...row.aliases],
-        kind: row.kind,
-      });
-    }
+    for (const row of rows.rows) organizationIds.set(`${row.cable_id}:${row.local_index}`, row.id);
   }
 
   for (const { cableId, graph } of cables) {
@@ -362,14 +403,16 @@ export async function insertGraph(
   if (dates.cable.length) {
     await sql`
       insert into date_mention (cable_id, position, paragraph, span_start, span_end, text, date)
-      select * from unnest(${dates.cable}::int[], ${dates.position}::smallint[], ${dates.paragraph}::smallint[], ${dates.start}::int[],
-                           ${dates.end}::int[], ${dates.text}::text[], ${dates.date}::text[])
+      select * from unnest(${intArray(dates.cable)}::int[], ${intArray(dates.position)}::smallint[], ${intArray(dates.paragraph)}::smallint[], ${intArray(dates.start)}::int[],
+                           ${intArray(dates.end)}::int[], ${dates.text}::text[], ${dates.date}::text[])
     `.execute(trx);
   }
 }
 
 /** Inserts the batch's mentions, pointing at the entities their records resolved to. */
 export async function insertPendingMentions(trx: Transaction<Database>, touched: Touched): Promise<void> {
+  // Without resolution (benchmark-only), the batch's person records go in pointing at no person.
+  await insertNewPersons(trx, touched);
   const pending = touched.pending;
   if (pending.length === 0) return;
   const personLocals = [...new Set(pending.filter((m) => m.kind === MENTION_KIND.person).map((m) => m.local))];
@@ -388,9 +431,9 @@ export async function insertPendingMentions(trx: Transaction<Database>, touched:
   }
   await sql`
     insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-    select * from unnest(${pending.map((m) => m.cableId)}::int[], ${pending.map((m) => m.paragraph)}::smallint[],
-                         ${pending.map((m) => m.kind)}::smallint[], ${pending.map((m) => m.local)}::int[],
-                         ${pending.map((m) => m.entity)}::int[], ${pending.map((m) => m.start)}::int[], ${pending.map((m) => m.end)}::int[],
+    select * from unnest(${intArray(pending.map((m) => m.cableId))}::int[], ${intArray(pending.map((m) => m.paragraph))}::smallint[],
+                         ${intArray(pending.map((m) => m.kind))}::smallint[], ${intArray(pending.map((m) => m.local))}::int[],
+                         ${intArray(pending.map((m) => m.entity))}::int[], ${intArray(pending.map((m) => m.start))}::int[], ${intArray(pending.map((m) => m.end))}::int[],
                          ${pending.map((m) => m.surface)}::text[], ${pending.map((m) => m.title)}::text[])
   `.execute(trx);
 }
@@ -407,6 +450,7 @@ export async function countNewCables(trx: Transaction<Database>, touched: Touche
   );
   await writeEvidence(trx, delta);
   touched.pending = [];
+  touched.paragraphs = [];
   touched.uncounted.clear();
 }
 
@@ -446,7 +490,7 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
   if (touched.surnameKeys.size === 0) return;
   const judgments = await loadJudgments(trx);
   const surnameKeys = [...judgmentClosure(touched.surnameKeys, judgments)];
-  const rows = await trx
+  const stored = await trx
     .selectFrom('cable_person')
     .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
     .leftJoin('country', 'country.id', 'cable_person.country_id')
@@ -464,6 +508,20 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
     ])
     .where('cable_person.surname_key', 'in', surnameKeys)
     .execute();
+  // The batch's own records, not yet written, join the blocks they belong to from memory.
+  const batchCables = [...new Set(touched.newPersons.map((r) => r.cable_id))];
+  const cables = batchCables.length
+    ? await trx.selectFrom('cable').select(['id', 'ref', 'date']).where('id', 'in', batchCables).execute()
+    : [];
+  const cableById = new Map(cables.map((c) => [c.id, c]));
+  const blockKeys = new Set(surnameKeys);
+  const newById = new Map(touched.newPersons.map((r) => [r.id, r]));
+  const rows = [
+    ...stored,
+    ...touched.newPersons
+      .filter((r) => blockKeys.has(r.surname_key))
+      .map((r) => ({ ...r, ref: cableById.get(r.cable_id)!.ref, date: cableById.get(r.cable_id)!.date })),
+  ];
   const records: PersonRecord[] = rows.map((row) => ({
     id: row.id,
     identity: `${row.ref}|${row.name_key}`,
@@ -500,7 +558,7 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
       insert into person (key, name, aliases, country_id, surname_key)
       select k, n, array(select jsonb_array_elements_text(a::jsonb)), c, s
       from unnest(${changed.map((c) => c.key)}::text[], ${changed.map((c) => c.name)}::text[],
-                  ${changed.map((c) => JSON.stringify(c.aliases))}::text[], ${changed.map(countryOf)}::int[],
+                  ${changed.map((c) => JSON.stringify(c.aliases))}::text[], ${intArray(changed.map(countryOf))}::int[],
                   ${changed.map((c) => c.surnameKey)}::text[]) as u(k, n, a, c, s)
       on conflict (key) do update set name = excluded.name, aliases = excluded.aliases, country_id = excluded.country_id, surname_key = excluded.surname_key
       returning id, key
@@ -516,6 +574,12 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
     const personId = idByKey.get(cluster.key)!;
     for (const member of cluster.members) {
       const row = personOfRecord.get(member.id)!;
+      const fresh = newById.get(member.id);
+      if (fresh) {
+        fresh.person_id = personId;
+        touched.persons.add(personId);
+        continue;
+      }
       if (row.person_id === personId) continue;
       moved.cablePerson.push(member.id);
       moved.person.push(personId);
@@ -524,19 +588,20 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
       if (!touched.uncounted.has(row.cable_id)) changingCables.add(row.cable_id);
     }
   }
+  await insertNewPersons(trx, touched);
   const liveKeys = new Set(clusters.map((c) => c.key));
   const stale = previous.filter((row) => !liveKeys.has(row.key)).map((row) => row.id);
   if (moved.cablePerson.length) {
     await withEdgeEvidence(trx, [...changingCables], async () => {
       await sql`
         update cable_person set person_id = u.p
-        from unnest(${moved.cablePerson}::int[], ${moved.person}::int[]) as u(cp, p)
+        from unnest(${intArray(moved.cablePerson)}::int[], ${intArray(moved.person)}::int[]) as u(cp, p)
         where cable_person.id = u.cp
       `.execute(trx);
       if (changingCables.size) {
         await sql`
           update mention set entity_id = u.p
-          from unnest(${moved.cablePerson}::int[], ${moved.person}::int[]) as u(cp, p)
+          from unnest(${intArray(moved.cablePerson)}::int[], ${intArray(moved.person)}::int[]) as u(cp, p)
           where mention.kind = ${MENTION_KIND.person} and mention.local_id = u.cp and mention.entity_id is distinct from u.p
         `.execute(trx);
       }
@@ -562,7 +627,7 @@ export async function resolvePersons(trx: Transaction<Database>, touched: Touche
   if (candidates.person.length) {
     await sql`
       insert into person_candidate (person_id, candidate_id, score, reason)
-      select * from unnest(${candidates.person}::int[], ${candidates.candidate}::int[], ${candidates.score}::real[], ${candidates.reason}::text[])
+      select * from unnest(${intArray(candidates.person)}::int[], ${intArray(candidates.candidate)}::int[], ${candidates.score}::real[], ${candidates.reason}::text[])
       on conflict do nothing
     `.execute(trx);
   }
@@ -591,13 +656,13 @@ async function moveOrganizations(trx: Transaction<Database>, touched: Touched, m
   await withEdgeEvidence(trx, [...changingCables], async () => {
     await sql`
       update cable_organization set organization_id = u.o
-      from unnest(${locals}::int[], ${entities}::int[]) as u(co, o)
+      from unnest(${intArray(locals)}::int[], ${intArray(entities)}::int[]) as u(co, o)
       where cable_organization.id = u.co
     `.execute(trx);
     if (changingCables.size) {
       await sql`
         update mention set entity_id = u.o
-        from unnest(${locals}::int[], ${entities}::int[]) as u(co, o)
+        from unnest(${intArray(locals)}::int[], ${intArray(entities)}::int[]) as u(co, o)
         where mention.kind = ${MENTION_KIND.organization} and mention.local_id = u.co and mention.entity_id is distinct from u.o
       `.execute(trx);
     }
@@ -605,32 +670,45 @@ async function moveOrganizations(trx: Transaction<Database>, touched: Touched, m
 }
 
 /**
- * Resolves organizations: a new record whose forms all belong to one organization already joins
- * it (the components stay what a full resolution would make them); the others, and the forms of
- * rewritten cables, are resolved again from every record that shares a form with them.
+ * Decides, before they are inserted, which new organization records join an organization as they
+ * are: those whose forms all belong to one organization already, bringing it no new form and no new
+ * kind (the components stay what a full resolution would make them). Their organization id is set
+ * in `organizationIds`, so that the record is written once, never inserted and then updated; the
+ * forms of the others are left for resolveOrganizations.
+ */
+async function joinKnownOrganizations(
+  trx: Transaction<Database>,
+  records: { formKeys: string[]; forms: string[]; kind: string }[],
+  organizationIds: (number | null)[],
+  touched: Touched,
+): Promise<void> {
+  const keys = [...new Set(records.flatMap((r) => r.formKeys))];
+  const known = keys.length
+    ? await trx
+        .selectFrom('organization')
+        .select(['id', 'form_keys', 'name', 'aliases', 'kind'])
+        .where(sql<boolean>`form_keys && ${keys}::text[]`)
+        .execute()
+    : [];
+  const ownerOfKey = new Map<string, (typeof known)[number]>();
+  for (const org of known) for (const key of org.form_keys) ownerOfKey.set(key, org);
+  records.forEach((record, index) => {
+    const owners = new Set(record.formKeys.map((key) => ownerOfKey.get(key)));
+    const [owner] = owners;
+    const forms = owner ? new Set([owner.name, ...owner.aliases]) : null;
+    if (owners.size === 1 && owner && record.kind === owner.kind && record.forms.every((form) => forms!.has(form))) {
+      organizationIds[index] = owner.id;
+      touched.organizations.add(owner.id);
+    } else for (const key of record.formKeys) touched.formKeys.add(key);
+  });
+}
+
+/**
+ * Resolves organizations: the forms of new records that joined no organization as they were
+ * inserted (see joinKnownOrganizations), and of rewritten cables, are resolved again from every
+ * record that shares a form with them.
  */
 export async function resolveOrganizations(trx: Transaction<Database>, touched: Touched): Promise<void> {
-  if (touched.newOrganizations.length) {
-    const keys = [...new Set(touched.newOrganizations.flatMap((o) => o.formKeys))];
-    const known = await trx
-      .selectFrom('organization')
-      .select(['id', 'form_keys', 'name', 'aliases', 'kind'])
-      .where(sql<boolean>`form_keys && ${keys}::text[]`)
-      .execute();
-    const ownerOfKey = new Map<string, (typeof known)[number]>();
-    for (const org of known) for (const key of org.form_keys) ownerOfKey.set(key, org);
-    const direct: Move[] = [];
-    for (const record of touched.newOrganizations) {
-      const owners = new Set(record.formKeys.map((key) => ownerOfKey.get(key)));
-      const [owner] = owners;
-      // Joining changes nothing about the organization when it brings no new form and no new kind.
-      const forms = owner ? new Set([owner.name, ...owner.aliases]) : null;
-      if (owners.size === 1 && owner && record.kind === owner.kind && record.forms.every((form) => forms!.has(form))) {
-        direct.push({ local: record.id, entity: owner.id, previous: null, cableId: record.cableId });
-      } else for (const key of record.formKeys) touched.formKeys.add(key);
-    }
-    await moveOrganizations(trx, touched, direct);
-  }
   if (touched.formKeys.size === 0) return;
   // The connected group of cable organizations that share a form with the batch's, grown until
   // it is closed, so that "PCO" in one cable and "Privy Council Office (PCO)" in another meet.
@@ -714,7 +792,7 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
       insert into organization (key, name, aliases, kind, country_id, form_keys)
       select k, n, array(select jsonb_array_elements_text(a::jsonb)), kd, c, array(select jsonb_array_elements_text(f::jsonb))
       from unnest(${changed.map((c) => c.key)}::text[], ${changed.map((c) => c.name)}::text[], ${changed.map((c) => JSON.stringify(c.aliases))}::text[],
-                  ${changed.map((c) => c.kind)}::text[], ${changed.map(countryOf)}::int[],
+                  ${changed.map((c) => c.kind)}::text[], ${intArray(changed.map(countryOf))}::int[],
                   ${changed.map((c) => JSON.stringify(c.formKeys))}::text[]) as u(k, n, a, kd, c, f)
       on conflict (key) do update set name = excluded.name, aliases = excluded.aliases, kind = excluded.kind, country_id = excluded.country_id,
                                       form_keys = excluded.form_keys
@@ -749,16 +827,12 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
  * Adds (sign 1) or removes (sign -1) the co-mention evidence of some cables to the edge table.
  * The table is the sum over all cables of each cable's own pairs, so any change to a cable's
  * mentions is kept exact by removing its evidence before the change and adding it after.
+ * Keyed by edge kind and source id (`kind * 2^32 + source`, exact for any int4 id), then target id:
+ * a batch carries 100,000s of pairs, and number keys spare building and splitting a string each.
  */
-type EdgeDelta = Map<string, { paragraphs: number; cables: number }>;
+type EdgeDelta = Map<number, Map<number, { paragraphs: number; cables: number }>>;
 
-// Each pair is stored once: person-person with the smaller id as source, person -> organization,
-// organization -> country. Neighbour reads look at both ends.
-const PAIR_KINDS: [number, number, number][] = [
-  [MENTION_KIND.person, MENTION_KIND.person, EDGE_KIND.personPerson],
-  [MENTION_KIND.person, MENTION_KIND.organization, EDGE_KIND.personOrganization],
-  [MENTION_KIND.organization, MENTION_KIND.country, EDGE_KIND.organizationCountry],
-];
+const SOURCE_SPAN = 2 ** 32;
 
 interface EvidenceRow {
   cable_id: number;
@@ -767,33 +841,51 @@ interface EvidenceRow {
   paragraph: number;
 }
 
-/** Accumulates `sign` times the co-mention evidence of mention rows into `delta`, cable by cable. */
+interface EvidenceEntity {
+  id: number;
+  paragraphs: Set<number>;
+}
+
+function addPair(delta: EdgeDelta, kind: number, a: EvidenceEntity, b: EvidenceEntity, sign: 1 | -1): void {
+  const [source, target] = kind === EDGE_KIND.personPerson && a.id > b.id ? [b, a] : [a, b];
+  let shared = 0;
+  for (const paragraph of a.paragraphs) if (b.paragraphs.has(paragraph)) shared++;
+  const outer = kind * SOURCE_SPAN + source.id;
+  let targets = delta.get(outer);
+  if (!targets) delta.set(outer, (targets = new Map()));
+  const entry = targets.get(target.id);
+  if (entry) {
+    entry.paragraphs += sign * shared;
+    entry.cables += sign;
+  } else targets.set(target.id, { paragraphs: sign * shared, cables: sign });
+}
+
+/**
+ * Accumulates `sign` times the co-mention evidence of mention rows into `delta`, cable by cable.
+ * Each pair is stored once: person-person with the smaller id as source, person -> organization,
+ * organization -> country. Neighbour reads look at both ends.
+ */
 function accumulateEvidence(rows: EvidenceRow[], sign: 1 | -1, delta: EdgeDelta): void {
-  const byCable = new Map<number, Map<string, { kind: number; id: number; paragraphs: Set<number> }>>();
+  const byCable = new Map<number, Map<number, EvidenceEntity>[]>();
   for (const row of rows) {
-    let entities = byCable.get(row.cable_id);
-    if (!entities) byCable.set(row.cable_id, (entities = new Map()));
-    const key = `${row.kind}:${row.entity_id}`;
-    let entity = entities.get(key);
-    if (!entity) entities.set(key, (entity = { kind: row.kind, id: row.entity_id, paragraphs: new Set() }));
+    let kinds = byCable.get(row.cable_id);
+    if (!kinds) byCable.set(row.cable_id, (kinds = [new Map(), new Map(), new Map(), new Map()]));
+    const entities = kinds[row.kind];
+    if (!entities) continue;
+    let entity = entities.get(row.entity_id);
+    if (!entity) entities.set(row.entity_id, (entity = { id: row.entity_id, paragraphs: new Set() }));
     entity.paragraphs.add(row.paragraph);
   }
-  for (const entities of byCable.values()) {
-    const list = [...entities.values()];
-    for (const a of list) {
-      for (const b of list) {
-        for (const [kindA, kindB, kind] of PAIR_KINDS) {
-          if (a.kind !== kindA || b.kind !== kindB || (kindA === kindB && a.id >= b.id)) continue;
-          let shared = 0;
-          for (const paragraph of a.paragraphs) if (b.paragraphs.has(paragraph)) shared++;
-          const key = `${kind}:${a.id}:${b.id}`;
-          const entry = delta.get(key);
-          if (entry) {
-            entry.paragraphs += sign * shared;
-            entry.cables += sign;
-          } else delta.set(key, { paragraphs: sign * shared, cables: sign });
-        }
-      }
+  for (const kinds of byCable.values()) {
+    const persons = [...kinds[MENTION_KIND.person]!.values()];
+    const organizations = [...kinds[MENTION_KIND.organization]!.values()];
+    const countries = [...kinds[MENTION_KIND.country]!.values()];
+    for (let i = 0; i < persons.length; i++) {
+      for (let j = i + 1; j < persons.length; j++) addPair(delta, EDGE_KIND.personPerson, persons[i]!, persons[j]!, sign);
+      for (const organization of organizations) addPair(delta, EDGE_KIND.personOrganization, persons[i]!, organization, sign);
+    }
+    for (const organization of organizations) {
+      for (const country of countries) addPair(delta, EDGE_KIND.organizationCountry, organization, country, sign);
     }
   }
 }
@@ -810,6 +902,20 @@ async function collectEvidence(trx: Transaction<Database>, cableIds: number[], s
   accumulateEvidence(rows as EvidenceRow[], sign, delta);
 }
 
+/**
+ * An int[] parameter in PostgreSQL's array text form. pg's own array serializer escapes element by
+ * element, which costs seconds on the 100,000s of ids an ingest's edge and mention writes carry.
+ */
+export function intArray(values: readonly (number | null)[]): string {
+  let text = '{';
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (i) text += ',';
+    text += value === null || value === undefined ? 'NULL' : String(Math.trunc(value));
+  }
+  return text + '}';
+}
+
 /** Writes the net change of evidence: one upsert, then removal of edges left with no cable. */
 async function writeEvidence(trx: Transaction<Database>, delta: EdgeDelta): Promise<void> {
   const columns = {
@@ -821,39 +927,47 @@ async function writeEvidence(trx: Transaction<Database>, delta: EdgeDelta): Prom
   };
   let removals = false;
   // In key order, so that the upsert walks the primary-key index forwards instead of at random.
-  const entries: [number, number, number, { paragraphs: number; cables: number }][] = [];
-  for (const [key, value] of delta) {
-    if (value.cables === 0 && value.paragraphs === 0) continue;
-    const [kind, source, target] = key.split(':').map(Number) as [number, number, number];
-    entries.push([kind, source, target, value]);
-  }
-  entries.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-  for (const [kind, source, target, value] of entries) {
-    columns.kind.push(kind);
-    columns.source.push(source);
-    columns.target.push(target);
-    columns.paragraphs.push(value.paragraphs);
-    columns.cables.push(value.cables);
-    if (value.cables < 0) removals = true;
+  for (const outer of [...delta.keys()].sort((a, b) => a - b)) {
+    const kind = Math.floor(outer / SOURCE_SPAN);
+    const source = outer - kind * SOURCE_SPAN;
+    const targets = delta.get(outer)!;
+    for (const target of [...targets.keys()].sort((a, b) => a - b)) {
+      const value = targets.get(target)!;
+      if (value.cables === 0 && value.paragraphs === 0) continue;
+      columns.kind.push(kind);
+      columns.source.push(source);
+      columns.target.push(target);
+      columns.paragraphs.push(value.paragraphs);
+      columns.cables.push(value.cables);
+      if (value.cables < 0) removals = true;
+    }
   }
   if (columns.kind.length === 0) return;
+  const rows = sql`
+    select * from unnest(${intArray(columns.kind)}::smallint[], ${intArray(columns.source)}::int[], ${intArray(columns.target)}::int[],
+                         ${intArray(columns.paragraphs)}::int[], ${intArray(columns.cables)}::int[])
+  `;
+  const upsert = sql`
+    insert into edge (kind, source_id, target_id, paragraphs, cables) ${rows}
+    on conflict (kind, source_id, target_id)
+    do update set paragraphs = edge.paragraphs + excluded.paragraphs, cables = edge.cables + excluded.cables
+  `;
+  // Evidence only added (a batch's new cables) cannot empty an edge: nothing to report back.
+  if (!removals) {
+    await upsert.execute(trx);
+    return;
+  }
   // The upsert reports the pairs it left with no cable; only those few are deleted, by key.
   const emptied = await sql<{ kind: number; source_id: number; target_id: number }>`
-    with upserted as (
-      insert into edge (kind, source_id, target_id, paragraphs, cables)
-      select * from unnest(${columns.kind}::smallint[], ${columns.source}::int[], ${columns.target}::int[], ${columns.paragraphs}::int[], ${columns.cables}::int[])
-      on conflict (kind, source_id, target_id)
-      do update set paragraphs = edge.paragraphs + excluded.paragraphs, cables = edge.cables + excluded.cables
-      returning kind, source_id, target_id, cables
-    )
+    with upserted as (${upsert} returning kind, source_id, target_id, cables)
     select kind, source_id, target_id from upserted where cables <= 0
   `.execute(trx);
-  if (removals && emptied.rows.length) {
+  if (emptied.rows.length) {
     const gone = emptied.rows;
     await sql`
       delete from edge
       where (kind, source_id, target_id) in (
-        select * from unnest(${gone.map((e) => e.kind)}::smallint[], ${gone.map((e) => e.source_id)}::int[], ${gone.map((e) => e.target_id)}::int[])
+        select * from unnest(${intArray(gone.map((e) => e.kind))}::smallint[], ${intArray(gone.map((e) => e.source_id))}::int[], ${intArray(gone.map((e) => e.target_id))}::int[])
       )
     `.execute(trx);
   }
@@ -879,10 +993,10 @@ export async function refreshCounts(trx: Transaction<Database>, touched: Touched
   if (persons.length) {
     await sql`
       update person set cable_count = coalesce(s.cables, 0), mention_count = coalesce(m.mentions, 0), first_date = s.first, last_date = s.last
-      from unnest(${persons}::int[]) as u(id)
+      from unnest(${intArray(persons)}::int[]) as u(id)
       left join (select cp.person_id, count(distinct cp.cable_id)::int as cables, min(c.date) as first, max(c.date) as last
-                 from cable_person cp join cable c on c.id = cp.cable_id where cp.person_id = any(${persons}::int[]) group by 1) s on s.person_id = u.id
-      left join (select entity_id, count(*)::int as mentions from mention where kind = ${MENTION_KIND.person} and entity_id = any(${persons}::int[]) group by 1) m
+                 from cable_person cp join cable c on c.id = cp.cable_id where cp.person_id = any(${intArray(persons)}::int[]) group by 1) s on s.person_id = u.id
+      left join (select entity_id, count(*)::int as mentions from mention where kind = ${MENTION_KIND.person} and entity_id = any(${intArray(persons)}::int[]) group by 1) m
              on m.entity_id = u.id
       where person.id = u.id
     `.execute(trx);
@@ -890,10 +1004,10 @@ export async function refreshCounts(trx: Transaction<Database>, touched: Touched
   if (organizations.length) {
     await sql`
       update organization set cable_count = coalesce(s.cables, 0), mention_count = coalesce(m.mentions, 0)
-      from unnest(${organizations}::int[]) as u(id)
+      from unnest(${intArray(organizations)}::int[]) as u(id)
       left join (select organization_id, count(distinct cable_id)::int as cables from cable_organization
-                 where organization_id = any(${organizations}::int[]) group by 1) s on s.organization_id = u.id
-      left join (select entity_id, count(*)::int as mentions from mention where kind = ${MENTION_KIND.organization} and entity_id = any(${organizations}::int[]) group by 1) m
+                 where organization_id = any(${intArray(organizations)}::int[]) group by 1) s on s.organization_id = u.id
+      left join (select entity_id, count(*)::int as mentions from mention where kind = ${MENTION_KIND.organization} and entity_id = any(${intArray(organizations)}::int[]) group by 1) m
              on m.entity_id = u.id
       where organization.id = u.id
     `.execute(trx);

@@ -13,7 +13,7 @@ import { sql, type Transaction } from 'kysely';
 
 import { standaloneNames, type StandaloneName } from '../../extract/entities/standalone-names.ts';
 import type { Database } from '../schema.ts';
-import type { PendingMention } from '../write-graph.ts';
+import { cablePersonIds, insertPersonRecords, intArray, type NewPersonRecord, type PendingMention } from '../write-graph.ts';
 import { nameParts } from './name-keys.ts';
 
 /** cable_person rows at or above this local index are derived from other cables, not extracted. */
@@ -29,6 +29,13 @@ export interface KnownSurnameState {
   uncounted: Set<number>;
   /** Mentions of the batch's cables, not yet inserted. */
   pending: PendingMention[];
+  /** Person records of the batch's cables, not yet inserted (derived ones join them). */
+  newPersons: NewPersonRecord[];
+  /**
+   * The paragraphs of the batch's cables, from the records being written: read from memory rather
+   * than back from the table. A cable of the batch missing here has its paragraphs read from the table.
+   */
+  paragraphs: ParagraphText[];
 }
 
 export interface KnownSurnameDeps {
@@ -65,7 +72,7 @@ interface Derived {
   hits: Hit[];
 }
 
-interface ParagraphText {
+export interface ParagraphText {
   cable_id: number;
   position: number;
   span_start: number;
@@ -187,20 +194,28 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   const batch = [...touched.uncounted];
   // The batch's cables: the capitalized words they write (a cheap superset of their standalone
   // names), for the surnames to look up.
-  const batchParagraphs: ParagraphText[] = batch.length
-    ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', batch).execute()
-    : [];
+  const inMemory = new Set(touched.paragraphs.map((p) => p.cable_id));
+  const unread = batch.filter((id) => !inMemory.has(id));
+  const batchParagraphs: ParagraphText[] = [
+    ...touched.paragraphs.filter((p) => touched.uncounted.has(p.cable_id)),
+    ...(unread.length
+      ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', unread).execute()
+      : []),
+  ];
   const wordsOf = batchParagraphs.map((p) => capitalizedWords(p.text));
   const keys = new Set(touched.surnameKeys);
   for (const words of wordsOf) for (const word of words) keys.add(surnameKeyOf(word));
   if (keys.size === 0) return;
 
   // What extraction knows of each surname, now and before the batch.
-  const rows = await trx
-    .selectFrom('cable_person')
-    .select(['id', 'cable_id', 'surname_key', 'name', 'aliases', 'titles', 'person_id', 'local_index'])
-    .where('surname_key', '=', sql<string>`any(${[...keys]}::text[])`)
-    .execute();
+  const rows = [
+    ...(await trx
+      .selectFrom('cable_person')
+      .select(['id', 'cable_id', 'surname_key', 'name', 'aliases', 'titles', 'person_id', 'local_index'])
+      .where('surname_key', '=', sql<string>`any(${[...keys]}::text[])`)
+      .execute()),
+    ...touched.newPersons.filter((row) => keys.has(row.surname_key)),
+  ];
   const facts = new Map<string, SurnameFacts>();
   const derivedRows = new Map<string, typeof rows>();
   for (const row of rows) {
@@ -269,7 +284,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
           where t::text <> ''
         )
         select p.cable_id, p.position, p.span_start, p.text from paragraph p, q
-        where p.search @@ q.query and not (p.cable_id = any(${batch}::int[]))
+        where p.search @@ q.query and not (p.cable_id = any(${intArray(batch)}::int[]))
       `.execute(trx);
       for (const row of found.rows) elsewhere.add(row.cable_id);
       otherParagraphs = found.rows.filter((p) => writesUnrecorded(p.cable_id, capitalizedWords(p.text), facts, changed));
@@ -283,7 +298,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     const spans = await sql<{ cable_id: number; span_start: number; span_end: number }>`
       select m.cable_id, m.span_start, m.span_end from mention m
       left join cable_person cp on m.kind = ${deps.personKind} and cp.id = m.local_id
-      where m.cable_id = any(${[...new Set(otherParagraphs.map((p) => p.cable_id))]}::int[])
+      where m.cable_id = any(${intArray([...new Set(otherParagraphs.map((p) => p.cable_id))])}::int[])
         and (m.kind <> ${deps.personKind} or cp.local_index < ${DERIVED_LOCAL_INDEX})
     `.execute(trx);
     const occupied = new Map<number, { start: number; end: number }[]>();
@@ -353,19 +368,32 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     nextLocal.set(d.cableId, local + 1);
     return local;
   });
-  const written = await sql<{ id: number; cable_id: number; local_index: number }>`
-    insert into cable_person (cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key)
-    select c, l, n, array(select jsonb_array_elements_text(a::jsonb)), '{}', '{}', null, nk, sk
-    from unnest(${inserts.map((d) => d.cableId)}::int[], ${locals}::smallint[], ${inserts.map((d) => d.name)}::text[],
-                ${inserts.map((d) => JSON.stringify(d.aliases))}::text[], ${inserts.map((d) => nameParts(d.name).full)}::text[],
-                ${inserts.map((d) => d.surnameKey)}::text[]) as u(c, l, n, a, nk, sk)
-    returning id, cable_id, local_index
-  `.execute(trx);
-  const idOf = new Map(written.rows.map((row) => [`${row.cable_id}:${row.local_index}`, row.id]));
+  // Records derived in the batch's cables join its other records, written after resolution;
+  // elsewhere they are written now.
+  const ids = await cablePersonIds(trx, inserts.length);
+  const derived: NewPersonRecord[] = inserts.map((d, index) => ({
+    id: ids[index]!,
+    cable_id: d.cableId,
+    local_index: locals[index]!,
+    name: d.name,
+    aliases: d.aliases,
+    titles: [],
+    organizations: [],
+    country_id: null,
+    country_code: null,
+    name_key: nameParts(d.name).full,
+    surname_key: d.surnameKey,
+    person_id: null,
+  }));
+  touched.newPersons.push(...derived.filter((row) => touched.uncounted.has(row.cable_id)));
+  await insertPersonRecords(
+    trx,
+    derived.filter((row) => !touched.uncounted.has(row.cable_id)),
+  );
   const counted: PendingMention[] = [];
   inserts.forEach((d, index) => {
     touched.surnameKeys.add(d.surnameKey);
-    const local = idOf.get(`${d.cableId}:${locals[index]}`)!;
+    const local = ids[index]!;
     for (const hit of d.hits) {
       const mention: PendingMention = {
         cableId: d.cableId,
@@ -387,9 +415,9 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   if (counted.length) {
     await sql`
       insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-      select * from unnest(${counted.map((m) => m.cableId)}::int[], ${counted.map((m) => m.paragraph)}::smallint[],
-                           ${counted.map((m) => m.kind)}::smallint[], ${counted.map((m) => m.local)}::int[],
-                           ${counted.map((m) => m.entity)}::int[], ${counted.map((m) => m.start)}::int[], ${counted.map((m) => m.end)}::int[],
+      select * from unnest(${intArray(counted.map((m) => m.cableId))}::int[], ${intArray(counted.map((m) => m.paragraph))}::smallint[],
+                           ${intArray(counted.map((m) => m.kind))}::smallint[], ${intArray(counted.map((m) => m.local))}::int[],
+                           ${intArray(counted.map((m) => m.entity))}::int[], ${intArray(counted.map((m) => m.start))}::int[], ${intArray(counted.map((m) => m.end))}::int[],
                            ${counted.map((m) => m.surface)}::text[], ${counted.map((m) => m.title)}::text[])
     `.execute(trx);
   }
