@@ -4,7 +4,9 @@ import { createInterface } from 'node:readline';
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 
+import type { DatabaseHandle } from './db/connect.ts';
 import { extract } from './extract/index.ts';
+import { CLEARANCES, clearanceAccess } from './extract/markings.ts';
 import type { ExtractRequest } from './extract/types.ts';
 
 export const EXIT_OK = 0;
@@ -47,6 +49,8 @@ interface ExportOptions {
   minWeight?: number;
   weight: 'cables' | 'paragraphs';
   quiet?: boolean;
+  clearance?: string;
+  noforn?: boolean;
 }
 
 function exportFormat(value: string): ExportOptions['format'] {
@@ -80,6 +84,53 @@ function isoDate(value: string): string {
 function edgeWeight(value: string): ExportOptions['weight'] {
   if (value !== 'cables' && value !== 'paragraphs') throw new InvalidArgumentError('use "cables" or "paragraphs"');
   return value;
+}
+
+function clearance(value: string): string {
+  const access = clearanceAccess(value, false);
+  if (!access) throw new InvalidArgumentError(`not one of ${CLEARANCES.join(', ')}`);
+  return CLEARANCES[access.rank]!;
+}
+
+function keyName(value: string): string {
+  const name = value.trim();
+  if (!name) throw new InvalidArgumentError('a key needs a non-empty name');
+  return name;
+}
+
+/** UTC to the minute, or "-". */
+function utcMinute(date: Date | null): string {
+  return date ? date.toISOString().slice(0, 16).replace('T', ' ') : '-';
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]!.length)));
+  return (
+    [header, ...rows]
+      .map((row) =>
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
+}
+
+/** Runs `work` on the database; a key that cannot be created or revoked is exit code 1. */
+async function withApiKeys(io: Io, work: (db: DatabaseHandle['db']) => Promise<number>): Promise<number> {
+  const { openDatabase } = await import('./db/connect.ts');
+  const { ApiKeyError } = await import('./db/api-keys.ts');
+  const handle = await openDatabase();
+  try {
+    return await work(handle.db);
+  } catch (error) {
+    if (!(error instanceof ApiKeyError)) throw error;
+    io.stderr.write(`keys: ${error.message}\n`);
+    return EXIT_SOME_FAILED;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Reads JSON requests line by line and writes one result line per request, in order. */
@@ -182,8 +233,16 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
     .option('--text <query>', 'only cables whose text matches this search (web-search syntax)')
     .option('--min-weight <n>', 'only co-mention and topic edges of at least this weight, and the entities they join', positiveInt)
     .option('--weight <measure>', 'what an edge weight counts: "cables" or "paragraphs" shared', edgeWeight, 'cables')
+    .option('--clearance <level>', `export only what a reader of this clearance may see (${CLEARANCES.join(', ')})`)
+    .option('--noforn', 'with --clearance: the reader may see NOFORN portions')
     .option('--quiet', 'no progress bar')
     .action(async (options: ExportOptions) => {
+      const access = options.clearance ? clearanceAccess(options.clearance, Boolean(options.noforn)) : null;
+      if (options.clearance && !access) {
+        io.stderr.write(`export: unknown clearance "${options.clearance}": use one of ${CLEARANCES.join(', ')}\n`);
+        exitCode = 2;
+        return;
+      }
       if (options.format === 'csv' && !options.out) {
         io.stderr.write('export: csv writes two tables and needs --out (a directory or a file prefix)\n');
         exitCode = EXIT_USAGE;
@@ -195,6 +254,7 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
         out: options.out,
         quiet: Boolean(options.quiet),
         io,
+        access,
         selection: {
           cables: {
             dateFrom: options.from,
@@ -238,6 +298,79 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
     const { runSplit } = await import('./judgment-command.ts');
     exitCode = await runSplit(id, options, io);
   });
+
+  const keys = program
+    .command('keys')
+    .description('API keys: with none active the API is open; once one is, every request needs one (Authorization: Bearer <key>)');
+
+  keys
+    .command('create')
+    .description('create a key and print it (to stdout, once: only its hash is stored)')
+    .requiredOption('--name <name>', 'who or what holds the key; unique among active keys', keyName)
+    .requiredOption('--clearance <level>', `the highest classification the key may read: ${CLEARANCES.join(', ')}`, clearance)
+    .option('--noforn', 'the key may also read NOFORN portions')
+    .action(async (options: { name: string; clearance: string; noforn?: boolean }) => {
+      const { createApiKey, listApiKeys } = await import('./db/api-keys.ts');
+      exitCode = await withApiKeys(io, async (db) => {
+        const { key, record } = await createApiKey(db, {
+          name: options.name,
+          clearance: options.clearance,
+          noforn: Boolean(options.noforn),
+        });
+        io.stdout.write(`${key}\n`);
+        io.stderr.write(
+          `API key ${record.id} "${record.name}" created: clearance ${record.clearance}${record.noforn ? ', NOFORN' : ''}, prefix ${record.prefix}.\n` +
+            'It will not be shown again: store it now (the database keeps only its hash).\n',
+        );
+        const active = (await listApiKeys(db)).filter((one) => !one.revokedAt);
+        if (active.length === 1) {
+          io.stderr.write(
+            'This is the only active key: from now on every request needs a key (a running server notices within seconds).\n',
+          );
+        }
+        return EXIT_OK;
+      });
+    });
+
+  keys
+    .command('list')
+    .description('list the keys, revoked ones included (times in UTC)')
+    .action(async () => {
+      const { listApiKeys } = await import('./db/api-keys.ts');
+      exitCode = await withApiKeys(io, async (db) => {
+        const records = await listApiKeys(db);
+        if (records.length === 0) {
+          io.stdout.write('no API keys: the API is open to anyone who can reach it\n');
+          return EXIT_OK;
+        }
+        const rows = records.map((record) => [
+          String(record.id),
+          record.name,
+          record.prefix,
+          record.clearance,
+          record.noforn ? 'yes' : 'no',
+          utcMinute(record.createdAt),
+          utcMinute(record.revokedAt),
+          utcMinute(record.lastUsedAt),
+        ]);
+        io.stdout.write(table(['id', 'name', 'prefix', 'clearance', 'noforn', 'created', 'revoked', 'last used'], rows));
+        return EXIT_OK;
+      });
+    });
+
+  keys
+    .command('revoke')
+    .description('revoke a key: a running server refuses it within seconds (CABLEGRAPH_KEY_CACHE_MS)')
+    .argument('<key>', "the key's id, its prefix (cg_…) or the name of an active key")
+    .action(async (which: string) => {
+      const { hasActiveKeys, revokeApiKey } = await import('./db/api-keys.ts');
+      exitCode = await withApiKeys(io, async (db) => {
+        const record = await revokeApiKey(db, which);
+        io.stdout.write(`revoked API key ${record.id} "${record.name}" (${record.prefix})\n`);
+        if (!(await hasActiveKeys(db))) io.stderr.write('No active key remains: the API is open again to anyone who can reach it.\n');
+        return EXIT_OK;
+      });
+    });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

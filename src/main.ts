@@ -6,6 +6,7 @@ import { pino } from 'pino';
 
 import type { Io } from './cli.ts';
 import { openDatabase, optionsFromEnv } from './db/connect.ts';
+import { refreshReaderCaches } from './db/visibility.ts';
 import { ingestPaths } from './ingest/pipeline.ts';
 import { createServer } from './server.ts';
 import { limitsFromEnv } from './server/limits.ts';
@@ -36,6 +37,8 @@ export async function serve(options: ServeOptions): Promise<number> {
       logger.info({ inserted: summary.inserted, failed: summary.failed }, 'seed cables ingested');
     }
   }
+  // An ingest that was killed before its end left the restricted readers' counts behind.
+  await refreshReaderCaches(handle.db);
   const yoga = createServer({ db: handle.db, logger, limits });
   const server = createHttpServer(yoga);
   await new Promise<void>((resolve, reject) => {

@@ -1,12 +1,17 @@
 // The GraphQL server as a fetch handler: no port here (tests call yoga.fetch, main.ts listens).
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from 'pino';
 
-import { observeStatements } from './db/connect.ts';
+import type { ApiKeyRecord } from './db/api-keys.ts';
+import { observeStatements, readerDatabase } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createContext, type Context } from './resolvers/context.ts';
+import { clearanceAccess, type Access } from './extract/markings.ts';
 import { schema } from './schema/index.ts';
+import { abuseLimitsFromEnv, corsOption, RateLimiter, useCsrfPrevention, type AbuseLimits } from './server/abuse-limits.ts';
+import { apiKeyOf, apiKeyOptionsFromEnv, useApiKeys, type ApiKeyOptions } from './server/auth.ts';
 import { maskedErrors } from './server/errors.ts';
 import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
 import { ServerMetrics, useMetrics } from './server/metrics.ts';
@@ -69,12 +74,25 @@ query Notebook {
 }
 `;
 
+/**
+ * What a key lets its holder see; no key (the open service) sees everything. A clearance this
+ * version does not know sees as little as there is to see.
+ */
+function accessOfKey(key: ApiKeyRecord | null): Access | null {
+  if (!key) return null;
+  return clearanceAccess(key.clearance, key.noforn) ?? { rank: 0, noforn: false };
+}
+
 export interface ServerOptions {
   db: Kysely<Database>;
   /** Where unexpected errors are logged (with their stack; clients see "Unexpected error."). */
   logger?: Logger;
   /** Depth, cost, size and time limits; defaults from the environment (see limitsFromEnv). */
   limits?: Partial<Limits>;
+  /** Rate, body size, CSRF, introspection, GraphiQL and CORS; defaults from the environment (see abuseLimitsFromEnv). */
+  abuse?: Partial<AbuseLimits>;
+  /** How long key lookups are cached, and a clock for tests; defaults from the environment (see apiKeyOptionsFromEnv). */
+  apiKeys?: Partial<Pick<ApiKeyOptions, 'cacheMs' | 'touchIntervalMs' | 'now'>>;
 }
 
 /** `/health`: 200 when the database answers, 503 otherwise. */
@@ -99,16 +117,39 @@ function healthCheck(db: Kysely<Database>): Plugin {
 
 export function createServer(options: ServerOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const limits = { ...limitsFromEnv(), ...options.limits };
+  const abuse = { ...abuseLimitsFromEnv(), ...options.abuse };
   const metrics = new ServerMetrics();
+  const rateLimiter = abuse.ratePerSecond > 0 ? new RateLimiter(abuse.ratePerSecond, abuse.burst) : null;
   return createYoga<Record<string, unknown>, Context>({
     schema,
-    context: ({ request }) => createContext(observeStatements(options.db, metrics.statementObserver(request))),
+    // What the caller may see is decided here, once: the database handle it gets reads through
+    // the views of its clearance (src/db/visibility.ts), whatever the resolvers ask.
+    context: ({ request }) => {
+      const access = accessOfKey(apiKeyOf(request));
+      return createContext(observeStatements(readerDatabase(options.db, access), metrics.statementObserver(request)), access);
+    },
     graphqlEndpoint: '/graphql',
     healthCheckEndpoint: false as unknown as string,
     landingPage: false,
-    graphiql: { title: 'Cablegraph', defaultQuery: EXAMPLE_QUERY },
+    graphiql: abuse.graphiql ? { title: 'Cablegraph', defaultQuery: EXAMPLE_QUERY } : false,
+    cors: corsOption(abuse.corsOrigins),
+    maxRequestBodySize: abuse.maxBodyBytes,
     logging: options.logger ?? false,
     maskedErrors: maskedErrors(options.logger),
-    plugins: [useMetrics(metrics), healthCheck(options.db), useLimits(limits)],
+    plugins: [
+      // Refusals that need no database first; the key plugin answers /metrics before useMetrics does.
+      ...(abuse.csrfPrevention ? [useCsrfPrevention()] : []),
+      useApiKeys(options.db, {
+        ...apiKeyOptionsFromEnv(),
+        ...options.apiKeys,
+        rateLimiter,
+        trustProxy: abuse.trustProxy,
+        logger: options.logger,
+      }),
+      useMetrics(metrics),
+      healthCheck(options.db),
+      ...(abuse.introspection ? [] : [useDisableIntrospection()]),
+      useLimits(limits),
+    ],
   });
 }

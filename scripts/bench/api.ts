@@ -1,9 +1,14 @@
 // Load test of the GraphQL API: starts `cablegraph serve` as a child process on the database the
 // environment names (DATABASE_URL, else CABLEGRAPH_DATA), drives it with autocannon at each
-// connection count for a fixed time, and prints latency, throughput, errors and the server's memory.
+// connection count for a fixed time, and prints latency, throughput, errors, the server's CPU time
+// per request (steadier than latency on a shared machine) and its memory, with the load average.
 //
 //   npm run bench:api -- [--connections 8,32] [--duration 20] [--operation traversal,search,mix]
-//                        [--warmup 3] [--ingest] [--port 4555]
+//                        [--warmup 3] [--ingest] [--port 4555] [--clearance LEVEL [--noforn]] [--help]
+//
+// --clearance creates an API key of that clearance for the run (revoked at its end) and sends
+// every request with it, so that the figures include portion-level visibility (src/db/visibility.ts);
+// without it the API is open and reads the tables themselves.
 //
 // Operations: traversal (cable → 10 paragraphs → 10 persons each → 5 cables each), search,
 // timeline, neighborhood, path, mix (all of those the schema has, in turn) and baseline
@@ -12,6 +17,7 @@
 // cables into the database when it holds fewer than 1,000 cables.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
@@ -74,19 +80,44 @@ const { values: options } = parseArgs({
     operation: { type: 'string', default: 'traversal' },
     port: { type: 'string', default: '4555' },
     ingest: { type: 'boolean', default: false },
+    clearance: { type: 'string' },
+    noforn: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
 
+if (options.help) {
+  // The usage is the comment at the top of this file.
+  const source = readFileSync(fileURLToPath(import.meta.url), 'utf8');
+  const usage = source
+    .slice(0, source.indexOf('\nimport'))
+    .split('\n')
+    .map((line) => line.replace(/^\/\/ ?/, ''));
+  console.log(usage.join('\n').trim());
+  process.exit(0);
+}
+
 const port = Number(options.port);
 const base = `http://127.0.0.1:${port}`;
+/** Request headers: JSON, and the run's API key when --clearance asks for one. */
+const headers: Record<string, string> = { 'content-type': 'application/json' };
 
 async function post(query: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(`${base}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers,
     body: JSON.stringify({ query, variables }),
   });
   return (await response.json()) as { data?: any; errors?: { message: string }[] };
+}
+
+/** CPU time the process has used (user + system), in milliseconds. */
+function cpuOf(pid: number): number {
+  // utime and stime are fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second);
+  // the command name (field 2) may hold spaces, so count from its closing parenthesis.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 function memoryOf(pid: number): { rss: number; hwm: number } {
@@ -95,16 +126,19 @@ function memoryOf(pid: number): { rss: number; hwm: number } {
   return { rss: kib('VmRSS') * 1024, hwm: kib('VmHWM') * 1024 };
 }
 
-function run(command: string[], env: NodeJS.ProcessEnv): Promise<void> {
+function run(command: string[], env: NodeJS.ProcessEnv, capture = false): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, command, { env, stdio: 'inherit' });
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${command.join(' ')} exited with ${code}`))));
+    const child = spawn(process.execPath, command, { env, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
+    let output = '';
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command.join(' ')} exited with ${code}`))));
   });
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
   const server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    env: { ...env, LOG_LEVEL: 'warn' },
+    // The rate limit (one bucket for 127.0.0.1) would turn most of the load into 429s.
+    env: { ...env, LOG_LEVEL: 'warn', CABLEGRAPH_RATE_LIMIT: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const deadline = Date.now() + 120_000;
@@ -131,6 +165,8 @@ interface Figures {
   rps: number;
   requests: number;
   errors: number;
+  /** Server CPU time per request: less at the mercy of other load on the machine than latency. */
+  cpuPerRequest: number;
   rssMax: number;
   hwm: number;
 }
@@ -141,13 +177,14 @@ async function load(pid: number, name: string, requests: { body: string }[], con
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, memoryOf(pid).rss);
   }, 200);
+  const cpuBefore = cpuOf(pid);
   const result = await autocannon({
     url: `${base}/graphql`,
     connections,
     duration: seconds,
     requests: requests.map(({ body }) => ({
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers,
       body,
       onResponse: (status: number, responseBody: string) => {
         if (status !== 200 || responseBody.includes('"errors"')) graphqlErrors++;
@@ -155,6 +192,7 @@ async function load(pid: number, name: string, requests: { body: string }[], con
     })),
   });
   clearInterval(sampler);
+  const cpu = cpuOf(pid) - cpuBefore;
   return {
     operation: name,
     connections,
@@ -165,6 +203,7 @@ async function load(pid: number, name: string, requests: { body: string }[], con
     rps: result.requests.average,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
+    cpuPerRequest: result.requests.total > 0 ? cpu / result.requests.total : 0,
     rssMax,
     hwm: memoryOf(pid).hwm,
   };
@@ -182,6 +221,7 @@ function print(rows: Figures[]) {
     'req/s': Math.round(row.rps),
     requests: row.requests,
     errors: row.errors,
+    'server CPU ms/req': Number(row.cpuPerRequest.toFixed(2)),
     'server RSS max': mib(row.rssMax),
     'server VmHWM': mib(row.hwm),
   }));
@@ -198,14 +238,30 @@ async function main() {
     await new Promise((resolve) => probe.once('exit', resolve));
     if (count < 1000) await run([CLI, 'ingest', '--quiet', CORPUS, SEEDS], env);
   }
+  let keyName: string | null = null;
+  if (options.clearance) {
+    keyName = `bench-${process.pid}-${Date.now()}`;
+    const created = await run(
+      [CLI, 'keys', 'create', '--name', keyName, '--clearance', options.clearance, ...(options.noforn ? ['--noforn'] : [])],
+      env,
+      true,
+    );
+    headers.authorization = `Bearer ${created.trim().split('\n')[0]}`;
+  }
   const server = await startServer(env);
   try {
+    if (keyName) console.log(`requests carry an API key of clearance ${options.clearance}${options.noforn ? ' with NOFORN' : ''}`);
     const schema = await post('{ __schema { queryType { fields { name } } } }');
     const roots = new Set<string>(schema.data.__schema.queryType.fields.map((field: { name: string }) => field.name));
     const cables = (await post('{ cables { totalCount } }')).data?.cables.totalCount;
     const persons = (await post('{ persons(first: 5) { nodes { id } } }')).data?.persons?.nodes.map((p: { id: string }) => p.id) ?? [];
     const fixtures: Fixtures = { persons };
     console.log(`cablegraph API benchmark: ${database}, ${cables} cables, server pid ${server.pid}, Node ${process.version}`);
+    console.log(
+      `load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')} on ${availableParallelism()} CPUs`,
+    );
 
     const wanted = options.operation.split(',').map((name) => name.trim());
     const runnable: { name: string; body: string }[] = [];
@@ -239,10 +295,17 @@ async function main() {
         print([figures]);
       }
     }
-    console.log('\nsummary');
+    console.log(
+      `\nsummary (load average ${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')})`,
+    );
     print(rows);
   } finally {
     server.kill('SIGTERM');
+    if (server.exitCode === null) await new Promise((resolve) => server.once('exit', resolve));
+    // A key left active would close the API to every later run without one.
+    if (keyName) await run([CLI, 'keys', 'revoke', keyName], env);
   }
 }
 

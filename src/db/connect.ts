@@ -3,12 +3,14 @@
 import { mkdirSync } from 'node:fs';
 
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type LogEvent } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 
+import type { Access } from '../extract/markings.ts';
 import { migrationProvider } from './migrations/index.ts';
 import type { Database } from './schema.ts';
+import { ensureReaderSchemas, readerSchema, SearchPathDrivers, seesEverything } from './visibility.ts';
 
 export type DatabaseKind = 'postgres' | 'pglite';
 
@@ -17,9 +19,24 @@ export interface DatabaseHandle {
   kind: DatabaseKind;
   /** Where the data lives: the URL without credentials, or the PGlite directory. */
   location: string;
-  /** SQL statements executed through this handle since it was opened. */
+  /** SQL statements executed through this handle since it was opened, less BOOKKEEPING ones. */
   statements: { count: number };
+  /** The same database as a reader with this access sees it (src/db/visibility.ts); null sees everything. */
+  reader(access: Access | null): Kysely<Database>;
   close(): Promise<void>;
+}
+
+const readers = new WeakMap<Kysely<Database>, (access: Access | null) => Kysely<Database>>();
+
+/**
+ * The database `db` (as opened by openDatabase) as a reader with `access` sees it. Fails for a
+ * handle that was not opened here rather than hand out one that sees everything.
+ */
+export function readerDatabase(db: Kysely<Database>, access: Access | null): Kysely<Database> {
+  if (seesEverything(access)) return db;
+  const reader = readers.get(db);
+  if (!reader) throw new Error('this database handle has no reader views (open it with openDatabase)');
+  return reader(access);
 }
 
 export interface OpenOptions {
@@ -37,12 +54,22 @@ export interface OpenOptions {
   statementTimeoutMs?: number | undefined;
 }
 
+/**
+ * Ends a statement the server runs for itself (API key checks, now and then) rather than for a
+ * request, so that `statements` counts only what requests ask for.
+ */
+export const BOOKKEEPING = '/* cablegraph:bookkeeping */';
+
 const PG_DATE_OID = 1082;
 
+/** How long a new connection may take before the query that wanted it fails (a server that neither accepts nor refuses). */
+const CONNECT_TIMEOUT_MS = 5_000;
+
 function pgPool(url: string, max: number, statementTimeoutMs: number | undefined): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
     // A DATE is a calendar day: keep it a string rather than a Date at local midnight.
     types: {
@@ -50,6 +77,67 @@ function pgPool(url: string, max: number, statementTimeoutMs: number | undefined
         oid === PG_DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // When the server closes a connection (restart, pg_terminate_backend), its client emits 'error'
+  // (and the pool too, for an idle one); unheard, that event would crash the process. The pool
+  // drops the dead client and the next query connects afresh; a query that was running on it
+  // fails with the error, which the server reports as DATABASE_UNAVAILABLE.
+  const ignore = (error: Error) => {
+    if (process.env.CABLEGRAPH_LOG_SQL) console.error(error);
+  };
+  pool.on('error', ignore);
+  pool.on('connect', (client) => client.on('error', ignore));
+  return pool;
+}
+
+/** How many statement texts are run as named prepared statements (each pooled connection prepares its own). */
+const PREPARED_STATEMENTS = 200;
+
+/**
+ * The pool, with statements whose text recurs run as named prepared statements: PostgreSQL then
+ * parses and plans them once per connection instead of on every call, which is most of what the
+ * small batched statements of a GraphQL request cost it. Texts are names, not values (parameters
+ * stay parameters), and only those with parameters; a text is prepared from its second use, and only the first
+ * PREPARED_STATEMENTS distinct texts are, which bounds what each connection keeps. A prepared
+ * statement is re-analyzed by PostgreSQL when the connection's search_path changes.
+ */
+function preparing(pool: pg.Pool): PostgresPool {
+  const names = new Map<string, string>();
+  const seen = new Set<string>();
+  const nameOf = (text: string): string | undefined => {
+    const name = names.get(text);
+    if (name !== undefined || names.size >= PREPARED_STATEMENTS) return name;
+    if (!seen.has(text)) {
+      if (seen.size >= 10 * PREPARED_STATEMENTS) seen.clear();
+      seen.add(text);
+      return undefined;
+    }
+    const created = `cablegraph_${names.size}`;
+    names.set(text, created);
+    return created;
+  };
+  // Kysely keeps one connection per client object: hand back the same wrapper for the same client.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let wrapper = wrappers.get(client);
+      if (!wrapper) {
+        wrapper = {
+          query: ((text: unknown, values?: readonly unknown[]) => {
+            // Statements without parameters (transaction control, search_path, DDL) are left alone.
+            const name = typeof text === 'string' && values !== undefined && values.length > 0 ? nameOf(text) : undefined;
+            return name === undefined
+              ? client.query(text as string, values as unknown[])
+              : client.query({ name, text: text as string, values: values as unknown[] });
+          }) as unknown as PostgresPoolClient['query'],
+          release: () => client.release(),
+        };
+        wrappers.set(client, wrapper);
+      }
+      return wrapper;
+    },
+    end: () => pool.end(),
+  };
 }
 
 function redact(url: string): string {
@@ -84,19 +172,18 @@ export function observeStatements(db: Kysely<Database>, onStatement: () => void)
 export async function openDatabase(options: OpenOptions = optionsFromEnv()): Promise<DatabaseHandle> {
   const statements = { count: 0 };
   const log = (event: LogEvent) => {
-    statements.count++;
+    if (!event.query.sql.endsWith(BOOKKEEPING)) statements.count++;
     if (event.level === 'error' && process.env.CABLEGRAPH_LOG_SQL) console.error(event.error);
   };
-  let db: Kysely<Database>;
+  let dialect: Dialect;
   let kind: DatabaseKind;
   let location: string;
+  let drivers: SearchPathDrivers;
   if (options.url) {
     kind = 'postgres';
     location = redact(options.url);
-    db = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: pgPool(options.url, options.maxConnections ?? 10, options.statementTimeoutMs) }),
-      log,
-    });
+    dialect = new PostgresDialect({ pool: preparing(pgPool(options.url, options.maxConnections ?? 10, options.statementTimeoutMs)) });
+    drivers = new SearchPathDrivers(dialect.createDriver());
   } else {
     kind = 'pglite';
     const dataDir = options.dataDir ?? './data';
@@ -105,15 +192,36 @@ export async function openDatabase(options: OpenOptions = optionsFromEnv()): Pro
     const pglite = await PGlite.create(dataDir, {
       parsers: { [pgliteTypes.DATE]: (value: string) => value },
     });
-    db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log });
+    dialect = new PGliteDialect(pglite);
+    // One in-process session: the search_path is the session's, whichever handle set it.
+    drivers = new SearchPathDrivers(dialect.createDriver(), () => pglite);
   }
+  // Every handle over this database shares one driver, each with its own search_path: the tables
+  // for this one, a reader schema of views for each restricted reader.
+  const over = (path: string, owner: boolean): Dialect => ({
+    createAdapter: () => dialect.createAdapter(),
+    createDriver: () => drivers.driver(path, owner),
+    createIntrospector: (db) => dialect.createIntrospector(db),
+    createQueryCompiler: () => dialect.createQueryCompiler(),
+  });
+  const db = new Kysely<Database>({ dialect: over('public', true), log });
+  const byAccess = new Map<string, Kysely<Database>>();
+  const reader = (access: Access | null): Kysely<Database> => {
+    if (seesEverything(access)) return db;
+    const schema = readerSchema(access!);
+    let handle = byAccess.get(schema);
+    if (!handle) byAccess.set(schema, (handle = new Kysely<Database>({ dialect: over(schema, false), log })));
+    return handle;
+  };
+  readers.set(db, reader);
   try {
     await migrate(db);
+    await ensureReaderSchemas(db);
   } catch (error) {
     await db.destroy();
     throw error;
   }
-  return { db, kind, location, statements, close: () => db.destroy() };
+  return { db, kind, location, statements, reader, close: () => db.destroy() };
 }
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

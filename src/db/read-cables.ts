@@ -5,8 +5,42 @@ import type { CableReferenceTable, CableTable, Database, ParagraphTable } from '
 import { RANK_NORMALIZATION, textQuery } from './text-query.ts';
 import { MENTION_KIND } from './write-graph.ts';
 
-export type CableRow = Selectable<CableTable>;
-export type ParagraphRow = ParagraphTable;
+/**
+ * The cable columns every read of a cable returns: what its references, lists and header fields
+ * need. The long texts (`CABLE_TEXT_COLUMNS`) are read separately, and only when a query asks for
+ * them: a traversal that walks through dozens of cables to print their refs would otherwise ship
+ * every body (about 10 KB each) from the database and parse it.
+ */
+export const CABLE_COLUMNS = [
+  'cable.id',
+  'cable.ref',
+  'cable.date',
+  'cable.classification',
+  'cable.caveats',
+  'cable.origin',
+  'cable.subject',
+  'cable.tags',
+  'cable.declassify_on',
+  'cable.classified_by_name',
+  'cable.classified_by_title',
+  'cable.signers',
+  'cable.recipients',
+  'cable.info_recipients',
+  'cable.source',
+  // What it takes to see the whole cable: whether the reader sees it only in part.
+  'cable.access_rank',
+  'cable.noforn',
+] as const;
+
+/** The long texts of a cable, read by `cableTextsByIds`. */
+export const CABLE_TEXT_COLUMNS = ['cable.id', 'cable.summary', 'cable.header', 'cable.body'] as const;
+
+type Unqualified<C extends string> = C extends `cable.${infer Column}` ? Column : never;
+
+export type CableRow = Pick<Selectable<CableTable>, Unqualified<(typeof CABLE_COLUMNS)[number]>>;
+export type CableTextRow = Pick<Selectable<CableTable>, Unqualified<(typeof CABLE_TEXT_COLUMNS)[number]>>;
+/** A paragraph as readers see it (what it takes to see it is the database's business). */
+export type ParagraphRow = Omit<ParagraphTable, 'access_rank' | 'noforn'>;
 export type ReferenceRow = CableReferenceTable;
 
 /** The paragraph columns the API reads (not the stored tsvector). */
@@ -49,25 +83,35 @@ export interface CableCursor {
   id: number;
 }
 
+/**
+ * `= any($1)` with the batch as one array parameter, rather than `in ($1, $2 …)`: the statement
+ * text is then the same whatever the batch size, so PostgreSQL plans it once per connection
+ * (see `preparing` in connect.ts).
+ */
+export function anyInt(values: readonly number[]) {
+  return sql<number>`any(${[...values]}::int[])`;
+}
+
+export function anyText(values: readonly string[]) {
+  return sql<string>`any(${[...values]}::text[])`;
+}
+
 const UNDATED = '0001-01-01';
 const sortDate = sql<string>`coalesce(cable.date, ${UNDATED}::date)`;
 
 export async function cablesByRefs(db: Kysely<Database>, refs: readonly string[]): Promise<CableRow[]> {
   if (refs.length === 0) return [];
-  return db
-    .selectFrom('cable')
-    .selectAll()
-    .where('ref', 'in', [...refs])
-    .execute();
+  return db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.ref', '=', anyText(refs)).execute();
 }
 
 export async function cablesByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('cable')
-    .selectAll()
-    .where('id', 'in', [...ids])
-    .execute();
+  return db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
+}
+
+export async function cableTextsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableTextRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cable').select(CABLE_TEXT_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
 }
 
 export async function paragraphsByCableIds(db: Kysely<Database>, ids: readonly number[]): Promise<ParagraphRow[]> {
@@ -75,7 +119,7 @@ export async function paragraphsByCableIds(db: Kysely<Database>, ids: readonly n
   return db
     .selectFrom('paragraph')
     .select(PARAGRAPH_COLUMNS)
-    .where('cable_id', 'in', [...ids])
+    .where('cable_id', '=', anyInt(ids))
     .orderBy('cable_id')
     .orderBy('position')
     .execute();
@@ -105,7 +149,7 @@ export async function referencingCables(db: Kysely<Database>, refs: readonly str
   return db
     .selectFrom(citing)
     .innerJoin('cable', 'cable.id', 'citing.cable_id')
-    .selectAll('cable')
+    .select(CABLE_COLUMNS)
     .select('citing.to_ref')
     .orderBy(sortDate)
     .orderBy('cable.id')
@@ -187,7 +231,7 @@ export async function listCables(
   page: CablePage,
   order: Exclude<CableOrder, 'RELEVANCE'> = 'DATE_ASC',
 ): Promise<CableRow[]> {
-  let q = whereCable(db.selectFrom('cable').selectAll('cable'), filter);
+  let q = whereCable(db.selectFrom('cable').select(CABLE_COLUMNS), filter);
   const descending = order === 'DATE_DESC';
   const [following, preceding] = descending ? (['<', '>'] as const) : (['>', '<'] as const);
   if (page.after) q = q.where(sql<boolean>`(${sortDate}, cable.id) ${sql.raw(following)} (${page.after.date}::date, ${page.after.id})`);
@@ -215,7 +259,7 @@ export async function listCablesByRelevance(
     .where(sql<boolean>`paragraph.search @@ ${query}`)
     .groupBy('paragraph.cable_id')
     .as('ranked');
-  const rows = await whereCable(db.selectFrom('cable').selectAll('cable'), { ...filter, text: null })
+  const rows = await whereCable(db.selectFrom('cable').select(CABLE_COLUMNS), { ...filter, text: null })
     .innerJoin(ranked, 'ranked.cable_id', 'cable.id')
     .select('ranked.rank')
     .orderBy('ranked.rank', 'desc')

@@ -28,6 +28,12 @@ export interface CableTable {
   source_format: string;
   content_hash: string;
   extractor_version: number;
+  /** What a reader needs to see the whole cable: rank on the clearance ladder (src/extract/markings.ts). */
+  access_rank: number;
+  noforn: boolean;
+  /** What a reader needs to see the subject line. */
+  subject_access_rank: number;
+  subject_noforn: boolean;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, string | undefined, string>;
 }
@@ -40,6 +46,9 @@ export interface ParagraphTable {
   text: string;
   span_start: number;
   span_end: number;
+  /** What a reader needs to see this paragraph (its own marking, else the cable's). */
+  access_rank: number;
+  noforn: boolean;
 }
 
 export interface CableReferenceTable {
@@ -170,6 +179,21 @@ export interface JudgmentTable {
   created_at: ColumnType<Date, never, never>;
 }
 
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  /** The key's first characters, for telling keys apart in listings. */
+  prefix: string;
+  /** SHA-256 of the whole key, lower-case hex. */
+  key_hash: string;
+  /** One of CLEARANCES (src/extract/markings.ts). */
+  clearance: string;
+  noforn: boolean;
+  created_at: ColumnType<Date, never, never>;
+  revoked_at: ColumnType<Date | null, never, Date>;
+  last_used_at: ColumnType<Date | null, never, Date>;
+}
+
 export interface Database {
   cable: CableTable;
   paragraph: ParagraphTable;
@@ -186,4 +210,5 @@ export interface Database {
   edge: EdgeTable;
   person_candidate: PersonCandidateTable;
   judgment: JudgmentTable;
+  api_key: ApiKeyTable;
 }

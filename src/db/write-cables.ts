@@ -1,6 +1,7 @@
 // Writing cables: one transaction per batch, a handful of statements per batch whatever its size.
 import { sql, type Kysely, type Transaction } from 'kysely';
 
+import { portionAccess } from '../extract/markings.ts';
 import type { ClassifiedBy, Recipient } from '../extract/types.ts';
 import type { Database } from './schema.ts';
 import {
@@ -57,6 +58,8 @@ export interface CableRecord {
   references: ReferenceRecord[];
   /** Entities and mentions; null when only the structure is stored. */
   graph: CableGraphRecord | null;
+  /** The SUBJECT line's own portion marking; with the others it decides who may see what. */
+  subjectMarking?: string | null;
 }
 
 export interface WriteResult {
@@ -72,7 +75,11 @@ export interface WriteResult {
  * (the row keeps its id; its paragraphs and references are rewritten), unchanged ones are left
  * alone. Refs must be unique within the batch. Either the whole batch is written or nothing.
  */
-export async function writeCables(db: Kysely<Database>, records: CableRecord[]): Promise<WriteResult> {
+export async function writeCables(
+  db: Kysely<Database>,
+  records: CableRecord[],
+  options: { /** Benchmark-only: see IngestOptions.resolution. */ resolution?: boolean } = {},
+): Promise<WriteResult> {
   const result: WriteResult = { inserted: [], updated: [], unchanged: [], resolutionMs: 0 };
   if (records.length === 0) return result;
   await db.transaction().execute(async (trx) => {
@@ -112,8 +119,12 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
     }
     await insertParagraphs(trx, changed, idByRef);
     await insertReferences(trx, changed, idByRef);
-    const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph }] : []));
+    const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph, paragraphs: r.paragraphs }] : []));
     await insertGraph(trx, graphs, touched);
+    if (options.resolution === false) {
+      await insertPendingMentions(trx, touched);
+      return;
+    }
     const resolutionStarted = performance.now();
     await resolvePersons(trx, touched);
     await resolveOrganizations(trx, touched);
@@ -128,28 +139,34 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[]):
 }
 
 function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
-  const rows = records.map((r) => ({
-    ref: r.ref,
-    date: r.date,
-    classification: r.classification,
-    caveats: r.caveats,
-    origin: r.origin,
-    subject: r.subject,
-    tags: r.tags,
-    declassify_on: r.declassifyOn,
-    classified_by_name: r.classifiedBy?.name ?? null,
-    classified_by_title: r.classifiedBy?.title ?? null,
-    signers: r.signers,
-    recipients: JSON.stringify(r.recipients),
-    info_recipients: JSON.stringify(r.infoRecipients),
-    summary: r.summary,
-    header: r.header,
-    body: r.body,
-    source: r.source,
-    source_format: r.sourceFormat,
-    content_hash: r.contentHash,
-    extractor_version: r.extractorVersion,
-  }));
+  const rows = records
+    .map((r) => ({ r, access: portionAccess(r.classification, r.caveats, r.subjectMarking ?? null, r.paragraphs) }))
+    .map(({ r, access }) => ({
+      ref: r.ref,
+      date: r.date,
+      classification: r.classification,
+      caveats: r.caveats,
+      origin: r.origin,
+      subject: r.subject,
+      tags: r.tags,
+      declassify_on: r.declassifyOn,
+      classified_by_name: r.classifiedBy?.name ?? null,
+      classified_by_title: r.classifiedBy?.title ?? null,
+      signers: r.signers,
+      recipients: JSON.stringify(r.recipients),
+      info_recipients: JSON.stringify(r.infoRecipients),
+      summary: r.summary,
+      header: r.header,
+      body: r.body,
+      source: r.source,
+      source_format: r.sourceFormat,
+      content_hash: r.contentHash,
+      extractor_version: r.extractorVersion,
+      access_rank: access.cable.rank,
+      noforn: access.cable.noforn,
+      subject_access_rank: access.subject.rank,
+      subject_noforn: access.subject.noforn,
+    }));
   return trx
     .insertInto('cable')
     .values(rows)
@@ -174,6 +191,10 @@ function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
         source_format: eb.ref('excluded.source_format'),
         content_hash: eb.ref('excluded.content_hash'),
         extractor_version: eb.ref('excluded.extractor_version'),
+        access_rank: eb.ref('excluded.access_rank'),
+        noforn: eb.ref('excluded.noforn'),
+        subject_access_rank: eb.ref('excluded.subject_access_rank'),
+        subject_noforn: eb.ref('excluded.subject_noforn'),
         updated_at: sql`now()`,
       })),
     )
@@ -191,10 +212,15 @@ async function insertParagraphs(trx: Transaction<Database>, records: CableRecord
     text: [] as string[],
     start: [] as number[],
     end: [] as number[],
+    accessRank: [] as number[],
+    noforn: [] as boolean[],
   };
   for (const record of records) {
     const cableId = idByRef.get(record.ref)!;
-    for (const p of record.paragraphs) {
+    const access = portionAccess(record.classification, record.caveats, record.subjectMarking ?? null, record.paragraphs);
+    record.paragraphs.forEach((p, index) => {
+      columns.accessRank.push(access.paragraphs[index]!.rank);
+      columns.noforn.push(access.paragraphs[index]!.noforn);
       columns.cableId.push(cableId);
       columns.position.push(p.position);
       columns.number.push(p.number);
@@ -202,13 +228,14 @@ async function insertParagraphs(trx: Transaction<Database>, records: CableRecord
       columns.text.push(p.text);
       columns.start.push(p.start);
       columns.end.push(p.end);
-    }
+    });
   }
   if (columns.cableId.length === 0) return;
   await sql`
-    insert into paragraph (cable_id, position, number, marking, text, span_start, span_end)
+    insert into paragraph (cable_id, position, number, marking, text, span_start, span_end, access_rank, noforn)
     select * from unnest(${columns.cableId}::int[], ${columns.position}::smallint[], ${columns.number}::smallint[],
-                         ${columns.marking}::text[], ${columns.text}::text[], ${columns.start}::int[], ${columns.end}::int[])
+                         ${columns.marking}::text[], ${columns.text}::text[], ${columns.start}::int[], ${columns.end}::int[],
+                         ${columns.accessRank}::smallint[], ${columns.noforn}::boolean[])
   `.execute(trx);
 }
 

@@ -7,7 +7,9 @@ import type { Writable } from 'node:stream';
 import cliProgress from 'cli-progress';
 
 import type { Io } from '../cli.ts';
+import type { Access } from '../extract/markings.ts';
 import { openDatabase } from '../db/connect.ts';
+import { refreshReaderCaches, seesEverything } from '../db/visibility.ts';
 import { withExportReader, type ExportSelection } from '../db/read-export.ts';
 import { isSearchable } from '../db/read-search.ts';
 import { writeCsv } from './csv.ts';
@@ -25,6 +27,8 @@ export interface ExportCommandOptions {
   selection: ExportSelection;
   quiet: boolean;
   io: Io;
+  /** Export what a reader with this access may see (src/db/visibility.ts); absent: everything. */
+  access?: Access | null | undefined;
 }
 
 /** Where the two CSV tables go: inside a directory, or beside a prefix ("g" or "g.csv" -> g.nodes.csv, g.edges.csv). */
@@ -103,9 +107,12 @@ export async function runExport(options: ExportCommandOptions): Promise<number> 
   const progress: { bar?: cliProgress.SingleBar } = {};
   const files: PendingFile[] = [];
   const handle = await openDatabase();
+  const access = options.access ?? null;
   try {
+    if (!seesEverything(access)) await refreshReaderCaches(handle.db, [access!]);
+    const db = handle.reader(access);
     const text = selection.cables.text?.trim();
-    if (text && !(await isSearchable(handle.db, text))) {
+    if (text && !(await isSearchable(db, text))) {
       io.stderr.write(`export: --text "${text}" has no searchable word (stop words only)\n`);
       return 2;
     }
@@ -118,7 +125,7 @@ export async function runExport(options: ExportCommandOptions): Promise<number> 
     } else if (options.out) {
       files.push(await PendingFile.open(options.out));
     }
-    await withExportReader(handle.db, selection, async (reader) => {
+    await withExportReader(db, selection, async (reader) => {
       // A bar on a terminal, unless the terminal is where the graph goes.
       if (!options.quiet && files.length && (io.stderr as NodeJS.WriteStream).isTTY) {
         const totals = await reader.count();

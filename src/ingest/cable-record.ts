@@ -6,6 +6,7 @@ import { topicOfTag } from '../db/graph/topics.ts';
 import { nameParts } from '../db/resolve/name-keys.ts';
 import type { CableRecord } from '../db/write-cables.ts';
 import type { CableGraphRecord, MentionRecord } from '../db/write-graph.ts';
+import { parseSubjectMarking } from '../extract/header/subject.ts';
 import { extractFromBody, normalizeRequest } from '../extract/index.ts';
 import type { Extraction, Paragraph } from '../extract/types.ts';
 import type { RawCable } from './types.ts';
@@ -50,7 +51,8 @@ export function buildCableRecord(raw: RawCable): CableRecord {
     graph: graphRecord(structure, body),
   };
   const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('base64url');
-  return { ...content, source: raw.source, sourceFormat: raw.format, contentHash };
+  // The subject's marking counts for access only, which is derived from markings the hash covers.
+  return { ...content, subjectMarking: parseSubjectMarking(body), source: raw.source, sourceFormat: raw.format, contentHash };
 }
 
 /** REF items in order; reference ids the source gives besides the text are appended once. */

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
+import { refreshReaderCaches } from '../db/visibility.ts';
 import { analyzeTables, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
 import { buildCableRecord } from './cable-record.ts';
 import { readSources } from './read-sources.ts';
@@ -31,6 +32,13 @@ export interface IngestOptions {
   progress?: ReadProgress;
   /** Called after every batch with the running totals. */
   onBatch?: (summary: IngestSummary) => void;
+  /**
+   * Benchmark-only (scripts/bench/resolution-overhead.ts): false skips entity resolution, edge
+   * and count maintenance and the statistics refreshes between batches that serve them; cables,
+   * paragraphs, entity records and mentions (pointing at no entity) are still written. The graph
+   * such an ingest leaves is incomplete: never use it outside the benchmark.
+   */
+  resolution?: boolean;
 }
 
 function message(error: unknown): string {
@@ -39,6 +47,7 @@ function message(error: unknown): string {
 
 export async function ingestPaths(db: Kysely<Database>, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
+  const writeOptions = { resolution: options.resolution ?? true };
   const started = performance.now();
   const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: [], textBytes: 0, seconds: 0, resolutionSeconds: 0 };
   let batch: CableRecord[] = [];
@@ -55,7 +64,7 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
   let analyzedAt = 0;
   const analyzeIfGrown = async () => {
     const written = summary.inserted + summary.updated;
-    if (written < 2 * Math.max(analyzedAt, batchSize / 2)) return;
+    if (!writeOptions.resolution || written < 2 * Math.max(analyzedAt, batchSize / 2)) return;
     analyzedAt = written;
     await analyzeTables(db, 'resolution');
   };
@@ -66,11 +75,11 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     batch = [];
     inBatch.clear();
     try {
-      count(await writeCables(db, records));
+      count(await writeCables(db, records, writeOptions));
     } catch {
       for (const record of records) {
         try {
-          count(await writeCables(db, [record]));
+          count(await writeCables(db, [record], writeOptions));
         } catch (error) {
           summary.failed.push({ source: record.source, reason: `${record.ref}: database refused it: ${message(error)}` });
         }
@@ -102,7 +111,11 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  if (summary.inserted + summary.updated > 0) await analyzeTables(db, 'all');
+  if (summary.inserted + summary.updated > 0) {
+    await analyzeTables(db, 'all');
+    // What restricted readers are shown of whole-graph counts (edges, entity statistics).
+    await refreshReaderCaches(db);
+  }
   summary.seconds = (performance.now() - started) / 1000;
   return summary;
 }

@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
+import type { Access } from '../extract/markings.ts';
 import { cableLoaders } from './cables.ts';
 import { graphLoaders } from './graph.ts';
 import { countryLoaders } from './countries.ts';
@@ -23,12 +24,16 @@ function loaders(db: Kysely<Database>) {
   };
 }
 
-/** Created fresh for every request: the database handle and that request's loader caches. */
+/**
+ * Created fresh for every request: the database as the caller may see it (src/db/visibility.ts),
+ * that request's loader caches, and the caller's access (null: everything, the open service).
+ */
 export interface Context {
   db: Kysely<Database>;
   loaders: ReturnType<typeof loaders>;
+  access: Access | null;
 }
 
-export function createContext(db: Kysely<Database>): Context {
-  return { db, loaders: loaders(db) };
+export function createContext(db: Kysely<Database>, access: Access | null = null): Context {
+  return { db, loaders: loaders(db), access };
 }

@@ -1,3 +1,4 @@
+import { allows } from '../extract/markings.ts';
 import {
   resolveArrayConnection,
   resolveCursorConnection,
@@ -5,7 +6,8 @@ import {
   type ResolveCursorConnectionArgs,
 } from '@pothos/plugin-relay';
 
-import { cableCursor, countCables, listCables, listCablesByRelevance, type CableRow } from '../db/read-cables.ts';
+import { cableCursor, countCables, listCables, listCablesByRelevance, type CableRow, type CableTextRow } from '../db/read-cables.ts';
+import type { Context } from '../resolvers/context.ts';
 import { builder, PAGE } from './builder.ts';
 import { CableFilter, CableOrder, cableFilterOf } from './cable-filter.ts';
 import { Cable } from './cable-ref.ts';
@@ -16,12 +18,25 @@ import { CableReference, Recipient } from './reference.ts';
 
 export { Cable };
 
+/** The long texts of a cable, which its row leaves out. */
+async function cableText(cable: CableRow, context: Context): Promise<CableTextRow> {
+  const text = await context.loaders.cableTextById.load(cable.id);
+  if (!text) throw new Error(`cable ${cable.ref} (id ${cable.id}) has no row to read its text from`);
+  return text;
+}
+
 Cable.implement({
   description: 'A diplomatic cable, with its header fields, paragraphs and references.',
   fields: (t) => ({
     ref: t.exposeString('ref', { description: 'Canonical reference id: year, station, serial ("03OTTAWA692").' }),
     date: t.expose('date', { type: 'Date', nullable: true, description: 'Day the cable was sent.' }),
     classification: t.exposeString('classification', { nullable: true, description: 'Classification of the whole cable.' }),
+    partial: t.boolean({
+      description:
+        "Whether the caller's clearance shows only part of this cable: then only the portions (paragraphs, subject) whose own markings it allows are given, and the header's fields (TAGS, REF list, Classified By, signers, recipients, summary) are withheld.",
+      resolve: (cable, _args, context) =>
+        context.access !== null && !allows(context.access, { rank: cable.access_rank, noforn: cable.noforn }),
+    }),
     caveats: t.exposeStringList('caveats', { description: 'Handling caveats (NOFORN …).' }),
     origin: t.exposeString('origin', { nullable: true, description: 'Originating post.' }),
     subject: t.exposeString('subject', { nullable: true, description: 'The SUBJECT line, without its portion marking.' }),
@@ -34,9 +49,17 @@ Cable.implement({
       description: 'Information addressees (INFO lines).',
       resolve: (cable) => cable.info_recipients,
     }),
-    summary: t.exposeString('summary', { nullable: true, description: 'The SUMMARY … END SUMMARY block.' }),
-    header: t.exposeString('header', { nullable: true, description: 'The routing header, as published.' }),
-    body: t.exposeString('body', { description: 'The cable text.' }),
+    summary: t.string({
+      nullable: true,
+      description: 'The SUMMARY … END SUMMARY block.',
+      resolve: async (cable, _args, context) => (await cableText(cable, context)).summary,
+    }),
+    header: t.string({
+      nullable: true,
+      description: 'The routing header, as published.',
+      resolve: async (cable, _args, context) => (await cableText(cable, context)).header,
+    }),
+    body: t.string({ description: 'The cable text.', resolve: async (cable, _args, context) => (await cableText(cable, context)).body }),
     source: t.exposeString('source', { description: 'Where the ingested version was read from.' }),
     paragraphs: t.connection({
       type: Paragraph,

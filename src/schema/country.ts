@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 
 import { countCountries, listCountries, type CountryRow } from '../db/read-countries.ts';
 import { builder, PAGE } from './builder.ts';
+import { nodeRows } from './node-rows.ts';
 import { Cable } from './cable-ref.ts';
 import { checkOffsetCursors } from './cursor.ts';
 import { ERROR_CODES, userError } from './errors.ts';
@@ -22,10 +23,7 @@ function countryCode(code: string): string {
 // Global id: the ISO code, so that a client may build it from a code it already knows.
 export const Country = builder.loadableNodeRef('Country', {
   id: { resolve: (country: CountryShape) => country.code, parse: countryCode },
-  load: (codes: string[], context) =>
-    context.loaders.countryByCode
-      .loadMany(codes)
-      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+  load: (codes: string[], context) => context.loaders.countryByCode.loadMany(codes).then(nodeRows),
 });
 
 /** The Country of a row with joined country columns; null when the row has no country. */

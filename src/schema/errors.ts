@@ -19,6 +19,14 @@ export const ERROR_CODES = {
   timeout: 'TIMEOUT',
   /** The database could not be reached or failed; retrying later may help. */
   databaseUnavailable: 'DATABASE_UNAVAILABLE',
+  /** No API key, or one that is unknown or revoked, while the service requires keys (HTTP 401). */
+  unauthenticated: 'UNAUTHENTICATED',
+  /** The caller's key (or address) spent its request budget; retry after `retryAfterSeconds` (HTTP 429). */
+  rateLimited: 'RATE_LIMITED',
+  /** A GET, or a POST that is not JSON, without the CSRF header `x-graphql-yoga-csrf` (HTTP 403). */
+  csrfHeaderRequired: 'CSRF_HEADER_REQUIRED',
+  /** The request body is above the size limit (HTTP 413); yoga's own code, listed so it stays documented. */
+  requestTooLarge: 'REQUEST_ENTITY_TOO_LARGE',
 } as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];

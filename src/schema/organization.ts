@@ -3,6 +3,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 import { countOrganizations, listOrganizations, type OrganizationRow } from '../db/read-organizations.ts';
 import type { PersonRow } from '../db/read-persons.ts';
 import { builder, PAGE } from './builder.ts';
+import { nodeRows } from './node-rows.ts';
 import { Cable } from './cable-ref.ts';
 import { Country, countryOf } from './country.ts';
 import { checkOffsetCursors } from './cursor.ts';
@@ -37,10 +38,7 @@ export const Organization = builder.loadableNodeRef('Organization', {
       return id;
     },
   },
-  load: (ids: string[], context) =>
-    context.loaders.organizationById
-      .loadMany(ids.map(Number))
-      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+  load: (ids: string[], context) => context.loaders.organizationById.loadMany(ids.map(Number)).then(nodeRows),
 });
 
 const OrganizationFilter = builder.inputType('OrganizationFilter', {

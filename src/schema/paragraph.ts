@@ -1,6 +1,7 @@
 import type { ParagraphRow } from '../db/read-cables.ts';
 import { paragraphListKey, paragraphNodeKey, parseParagraphNodeKey } from '../resolvers/paragraphs.ts';
 import { builder } from './builder.ts';
+import { nodeRows } from './node-rows.ts';
 import { Cable } from './cable-ref.ts';
 import { Country } from './country.ts';
 import { ERROR_CODES, userError } from './errors.ts';
@@ -22,10 +23,7 @@ export const Paragraph = builder.loadableNodeRef('Paragraph', {
       return id;
     },
   },
-  load: (keys: string[], context) =>
-    context.loaders.paragraphByKey
-      .loadMany(keys)
-      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+  load: (keys: string[], context) => context.loaders.paragraphByKey.loadMany(keys).then(nodeRows),
 });
 
 Paragraph.implement({

@@ -1,14 +1,33 @@
-import { resolveOffsetConnection } from '@pothos/plugin-relay';
+import { offsetForArgs, resolveOffsetConnection, type DefaultConnectionArguments } from '@pothos/plugin-relay';
 
 import type { OrganizationRow } from '../db/read-organizations.ts';
 import { countPersons, listPersons, type CandidateRow, type PersonRow, type TitleRow } from '../db/read-persons.ts';
 import { builder, PAGE } from './builder.ts';
+import { nodeRows } from './node-rows.ts';
 import { Cable } from './cable-ref.ts';
 import { Country, countryOf } from './country.ts';
 import { ERROR_CODES, userError } from './errors.ts';
 import { Mention } from './mention.ts';
 import { Organization } from './organization.ts';
 import { pageOf } from './pages.ts';
+import { checkOffsetCursors } from './cursor.ts';
+
+/**
+ * How many leading items of a list the page `args` asks for can reach: null when the page is
+ * counted from the end (`last`), which needs the whole list.
+ */
+function pagePrefix(args: DefaultConnectionArguments): number | null {
+  if (args.last != null) return null;
+  const { offset, limit } = offsetForArgs({ args: checkOffsetCursors(args), ...PAGE });
+  return offset + limit;
+}
+
+/** The page `args` asks for, cut from the leading items of a list (at least pagePrefix(args) of them) of `total` items. */
+function pageOfPrefix<T>(args: DefaultConnectionArguments, prefix: readonly T[], total: number) {
+  return resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE, totalCount: total }, ({ offset, limit }) =>
+    prefix.slice(offset, offset + limit),
+  );
+}
 
 export const Person = builder.loadableNodeRef('Person', {
   id: {
@@ -18,10 +37,7 @@ export const Person = builder.loadableNodeRef('Person', {
       return id;
     },
   },
-  load: (ids: string[], context) =>
-    context.loaders.personById
-      .loadMany(ids.map(Number))
-      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+  load: (ids: string[], context) => context.loaders.personById.loadMany(ids.map(Number)).then(nodeRows),
 });
 
 const PersonTitle = builder.objectRef<TitleRow>('PersonTitle').implement({
@@ -92,8 +108,11 @@ Person.implement({
     cables: t.connection({
       type: Cable,
       description: 'Cables naming this person, oldest first.',
-      // Refs of the page only; the Cable node's loader fetches those cables in one batch.
-      resolve: async (person, args, context) => pageOf(args, await context.loaders.cableRefsByPerson.load(person.id)),
+      // Only as many cables as the page reaches, read with the persons of the whole level at once.
+      resolve: async (person, args, context) => {
+        const rows = await context.loaders.cablesByPerson(pagePrefix(args)).load(person.id);
+        return pageOfPrefix(args, rows, rows[0]?.total ?? 0);
+      },
     }),
     mentions: t.connection({
       type: Mention,

@@ -2,6 +2,7 @@ import { resolveOffsetConnection } from '@pothos/plugin-relay';
 
 import { countTopics, listTopics, type TopicRow } from '../db/read-topics.ts';
 import { builder, PAGE } from './builder.ts';
+import { nodeRows } from './node-rows.ts';
 import { Cable } from './cable-ref.ts';
 import { Country, countryOf } from './country.ts';
 import { checkOffsetCursors } from './cursor.ts';
@@ -22,10 +23,7 @@ export const TopicKind = builder.enumType('TopicKind', {
 // Global id: the TAGS code itself.
 export const Topic = builder.loadableNodeRef('Topic', {
   id: { resolve: (topic: TopicRow) => topic.code, parse: (code) => code.trim().toUpperCase() },
-  load: (codes: string[], context) =>
-    context.loaders.topicByCode
-      .loadMany(codes)
-      .then((rows) => rows.map((row) => (row instanceof Error ? row : (row ?? new Error('not found'))))),
+  load: (codes: string[], context) => context.loaders.topicByCode.loadMany(codes).then(nodeRows),
 });
 
 const TopicFilter = builder.inputType('TopicFilter', {

@@ -3,7 +3,7 @@
 // declares them (a connection multiplies its selection by its page size), where pages above the
 // cap are refused too.
 import { createComplexityRule } from '@pothos/plugin-complexity';
-import { Kind, parse, validate, type DocumentNode, type GraphQLError } from 'graphql';
+import { Kind, parse, validate, visit, type DocumentNode, type GraphQLError } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 import { ERROR_CODES, userError } from '../schema/errors.ts';
@@ -81,6 +81,38 @@ function timeoutError(limits: Limits): GraphQLError {
   });
 }
 
+/**
+ * The longest string argument taken, in characters: a search, a name filter or an id is a few
+ * words; a longer one is a mistake or an attack (a 10,000-word search would be parsed and planned
+ * by the database before anything could refuse it).
+ */
+export const MAX_TEXT_ARGUMENT = 2_000;
+
+/** What is wrong with the strings a request passes (inline or as variables), if anything. */
+export function textArgumentProblem(document: DocumentNode, variables: unknown): string | null {
+  const problemOf = (text: string): string | null => {
+    // PostgreSQL text cannot hold U+0000: refused here with a clear error rather than there.
+    if (text.includes('\u0000')) return 'a text argument contains a NUL character (U+0000), which no cable text holds';
+    if (text.length > MAX_TEXT_ARGUMENT)
+      return `a text argument is ${text.length} characters long, above the limit of ${MAX_TEXT_ARGUMENT}`;
+    return null;
+  };
+  let problem: string | null = null;
+  visit(document, {
+    StringValue(node) {
+      problem ??= problemOf(node.value);
+    },
+  });
+  const walk = (value: unknown): void => {
+    if (problem) return;
+    if (typeof value === 'string') problem = problemOf(value);
+    else if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === 'object') Object.values(value).forEach(walk);
+  };
+  walk(variables);
+  return problem;
+}
+
 export function useLimits(limits: Limits): Plugin {
   // Yoga hands out one DocumentNode per query text, so an operation without variables is checked
   // once (the costs depend on arguments only, never on the request's context).
@@ -108,6 +140,11 @@ export function useLimits(limits: Limits): Plugin {
       const refused = check(args);
       if (refused.length > 0) {
         setResultAndStopExecution({ errors: refused });
+        return;
+      }
+      const textProblem = textArgumentProblem(args.document, args.variableValues);
+      if (textProblem) {
+        setResultAndStopExecution({ errors: [userError(ERROR_CODES.badUserInput, textProblem)] });
         return;
       }
       // The executor stops resolving fields once the signal fires: at the deadline, or when the

@@ -6,12 +6,16 @@ import * as cables from './0001-cables.ts';
 import * as graph from './0002-graph.ts';
 import * as cableDayIndex from './0003-cable-day-index.ts';
 import * as entityIndexes from './0004-entity-indexes.ts';
+import * as apiKeys from './0005-api-keys.ts';
+import * as portionAccess from './0006-portion-access.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
   '0002-graph': graph,
   '0003-cable-day-index': cableDayIndex,
   '0004-entity-indexes': entityIndexes,
+  '0005-api-keys': apiKeys,
+  '0006-portion-access': portionAccess,
 };
 
 export const migrationProvider: MigrationProvider = {

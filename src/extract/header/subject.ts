@@ -38,6 +38,20 @@ export function parseSubject(body: string): string | null {
   return subject === '' ? null : subject;
 }
 
+/**
+ * The SUBJECT line's own portion marking ("SUBJECT: (C) TURKEY ..." -> "C", "(S//NF)" -> "S/NF"),
+ * or null when the subject carries none (it then takes the cable's classification).
+ */
+export function parseSubjectMarking(body: string): string | null {
+  const block = headerBlock(body);
+  const keyword = KEYWORD.exec(block);
+  if (!keyword) return null;
+  const start = decodeHTML(body.slice(keyword.index + keyword[0].length, keyword.index + keyword[0].length + 60)).trimStart();
+  const match = MARKING.exec(start);
+  if (!match) return null;
+  return match[0].trim().slice(1, -1).toUpperCase().replace(/\/+/g, '/');
+}
+
 function isBlank(line: string): boolean {
   return line.trim() === '' || line.trim() === '\\';
 }
