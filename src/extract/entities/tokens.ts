@@ -29,7 +29,38 @@ export interface Tokens {
 // ("al-Qassmi", "NEA/ARP", "S/S-O", "Sa'ada").
 const WORD = /(?:[A-Za-z]\.){2,}|[\p{L}\p{N}]+(?:['’\-\/&][\p{L}\p{N}]+)*/gu;
 const POSSESSIVE = /['’]s$/i;
-const ABBREVIATIONS = new Set(['Mr', 'Mrs', 'Ms', 'Dr', 'Amb', 'Gen', 'Col', 'Lt', 'Sen', 'Rep', 'Gov', 'Brig', 'Maj', 'Capt', 'Adm', 'Prof', 'Rev', 'St', 'Sgt', 'Cdr', 'Gens', 'Sens', 'Reps', 'MR', 'MRS', 'DR', 'AMB', 'GEN', 'COL', 'SEN']);
+const ABBREVIATIONS = new Set([
+  'Mr',
+  'Mrs',
+  'Ms',
+  'Dr',
+  'Amb',
+  'Gen',
+  'Col',
+  'Lt',
+  'Sen',
+  'Rep',
+  'Gov',
+  'Brig',
+  'Maj',
+  'Capt',
+  'Adm',
+  'Prof',
+  'Rev',
+  'St',
+  'Sgt',
+  'Cdr',
+  'Gens',
+  'Sens',
+  'Reps',
+  'MR',
+  'MRS',
+  'DR',
+  'AMB',
+  'GEN',
+  'COL',
+  'SEN',
+]);
 
 export function tokenize(body: string, paragraphs: Paragraph[]): Tokens {
   const tokens: Token[] = [];
@@ -54,7 +85,8 @@ export function tokenize(body: string, paragraphs: Paragraph[]): Tokens {
     // "Stephen R. Kelly", "Amb. Eduardo Aguirre": the dot of an initial or a title does not end the phrase.
     const joined =
       previous !== undefined &&
-      (/^[ \t]*\n?[ \t]*$/.test(gap) || (/^\.[ \t]*\n?[ \t]*$/.test(gap) && (/^[A-Z]$/.test(previous.text) || ABBREVIATIONS.has(previous.text))));
+      (isBlankGap(gap, 0) ||
+        (gap.startsWith('.') && isBlankGap(gap, 1) && (/^[A-Z]$/.test(previous.text) || ABBREVIATIONS.has(previous.text))));
     tokens.push({ text, lower: text.toLowerCase(), start, end: start + text.length, possessive, joined, paragraph: paragraphOf(start) });
     previousEnd = start + match[0].length;
     for (let i = 0; i < text.length; i += 4) {
@@ -64,6 +96,22 @@ export function tokenize(body: string, paragraphs: Paragraph[]): Tokens {
     }
   }
   return { body, tokens, allCaps: upper > 20 && lower < upper * 0.08 };
+}
+
+/**
+ * Whether `gap` from `from` on holds only spaces and tabs with at most one line break. Written as a
+ * loop: the equivalent pattern /^[ \t]*\n?[ \t]*$/ backtracks quadratically over a long run of
+ * blanks that ends in anything else (a 490 KB line of spaces took 90 s).
+ */
+function isBlankGap(gap: string, from: number): boolean {
+  let breaks = 0;
+  for (let i = from; i < gap.length; i++) {
+    const c = gap.charCodeAt(i);
+    if (c === 10) {
+      if (++breaks > 1) return false;
+    } else if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
 
 /** The number of the paragraph holding a body offset (0 before the first numbered one). */
