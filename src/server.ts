@@ -8,7 +8,7 @@ import type { ApiKeyRecord } from './db/api-keys.ts';
 import { observeStatements, readerDatabase } from './db/connect.ts';
 import type { Database } from './db/schema.ts';
 import { createContext, type Context } from './resolvers/context.ts';
-import { clearanceAccess, type Access } from './extract/markings.ts';
+import { keyAccess, type Access } from './extract/markings.ts';
 import { schema } from './schema/index.ts';
 import { abuseLimitsFromEnv, corsOption, RateLimiter, useCsrfPrevention, type AbuseLimits } from './server/abuse-limits.ts';
 import { apiKeyOf, apiKeyOptionsFromEnv, useApiKeys, type ApiKeyOptions } from './server/auth.ts';
@@ -75,12 +75,11 @@ query Notebook {
 `;
 
 /**
- * What a key lets its holder see; no key (the open service) sees everything. A clearance this
- * version does not know sees as little as there is to see.
+ * What a key lets its holder see; no key (the open service) sees everything.
  */
 function accessOfKey(key: ApiKeyRecord | null): Access | null {
   if (!key) return null;
-  return clearanceAccess(key.clearance, key.noforn) ?? { rank: 0, noforn: false };
+  return keyAccess(key.clearance, key.noforn);
 }
 
 export interface ServerOptions {

@@ -17,7 +17,7 @@ import { createHash } from 'node:crypto';
 
 import { CompiledQuery, sql, type DatabaseConnection, type Driver, type Kysely, type TransactionSettings } from 'kysely';
 
-import { clearanceAccess, CLEARANCES, type Access } from '../extract/markings.ts';
+import { CLEARANCES, keyAccess, type Access } from '../extract/markings.ts';
 import type { Database } from './schema.ts';
 
 /** Tables no reader reaches through the API: bookkeeping and credentials. */
@@ -56,6 +56,19 @@ const visibleParagraph = (s: string, cable: string, position: string) =>
   `exists (select 1 from public.paragraph p where p.cable_id = ${cable} and p.position = ${position} and ${s}.allows(p.access_rank, p.noforn))`;
 const wholeCable = (s: string, cable: string) =>
   `exists (select 1 from public.cable c where c.id = ${cable} and ${s}.allows(c.access_rank, c.noforn))`;
+
+/**
+ * A cable's own entity records (`cable_person`, `cable_organization`) with their visible-mention
+ * statistics as `v`: those with a visible mention, and those named nowhere in the text (a signer,
+ * say), which go with the whole cable.
+ */
+const cableRecords = (
+  s: string,
+  table: string,
+  kind: number,
+) => `public.${table} t left join ${s}.local_stats v on v.kind = ${kind} and v.local_id = t.id
+      where v.local_id is not null
+         or (${wholeCable(s, 't.cable_id')} and not exists (select 1 from public.mention m where m.kind = ${kind} and m.local_id = t.id))`;
 
 const keep = (column: string) => `t.${column}`;
 // Rows named nowhere in the text (a signer, say) have no statistics: nothing of them is hidden.
@@ -123,10 +136,7 @@ const RULES: Record<string, TableRule> = {
       surname_key: whenComplete('surname_key', `''`),
       person_id: keep('person_id'),
     }),
-    // A cable person named nowhere in the text (a signer, say) goes with the whole cable.
-    from: (s) => `public.cable_person t left join ${s}.local_stats v on v.kind = 1 and v.local_id = t.id
-      where v.local_id is not null
-         or (${wholeCable(s, 't.cable_id')} and not exists (select 1 from public.mention m where m.kind = 1 and m.local_id = t.id))`,
+    from: (s) => cableRecords(s, 'cable_person', 1),
   },
   cable_organization: {
     columns: () => ({
@@ -140,9 +150,7 @@ const RULES: Record<string, TableRule> = {
       form_keys: whenComplete('form_keys', `'{}'::text[]`),
       organization_id: keep('organization_id'),
     }),
-    from: (s) => `public.cable_organization t left join ${s}.local_stats v on v.kind = 2 and v.local_id = t.id
-      where v.local_id is not null
-         or (${wholeCable(s, 't.cable_id')} and not exists (select 1 from public.mention m where m.kind = 2 and m.local_id = t.id))`,
+    from: (s) => cableRecords(s, 'cable_organization', 2),
   },
   person: {
     columns: () => ({
@@ -237,7 +245,7 @@ function mentionStats(allowed: string, key: 'entity_id' | 'local_id'): string {
 async function activeKeyAccesses(db: Kysely<Database>): Promise<Access[]> {
   const { rows } = await sql<{ clearance: string; noforn: boolean }>`
     select distinct clearance, noforn from api_key where revoked_at is null`.execute(db);
-  return rows.map((row) => clearanceAccess(row.clearance, row.noforn) ?? { rank: 0, noforn: false });
+  return rows.map((row) => keyAccess(row.clearance, row.noforn));
 }
 
 /**

@@ -60,6 +60,14 @@ export function clearanceAccess(clearance: string, noforn: boolean): Access | nu
 }
 
 /**
+ * What a stored key's clearance lets it see: a clearance this version does not know sees as
+ * little as there is to see.
+ */
+export function keyAccess(clearance: string, noforn: boolean): Access {
+  return clearanceAccess(clearance, noforn) ?? { rank: 0, noforn: false };
+}
+
+/**
  * What a reader needs to see each portion of a cable: a marked portion (subject or paragraph)
  * needs what its own marking says, an unmarked one what the cable's classification and caveats
  * say. The whole cable needs the strictest of all, so a paragraph marked above the cable's
