@@ -2,6 +2,9 @@
 // environment names (DATABASE_URL, else CABLEGRAPH_DATA), drives it with autocannon at each
 // connection count for a fixed time, and prints latency, throughput, errors, the server's CPU time
 // per request (steadier than latency on a shared machine) and its memory, with the load average.
+// When PostgreSQL runs on this machine, the CPU time of its backends serving the benchmark's
+// database is printed per request too, and so is the load generator's own (autocannon runs in
+// this process): on a 2-core machine the three share the cores, and the sum bounds requests/s.
 //
 //   npm run bench:api -- [--connections 8,32] [--duration 20] [--operation traversal,search,mix]
 //                        [--warmup 3] [--ingest] [--port 4555] [--clearance LEVEL [--noforn]] [--help]
@@ -16,12 +19,13 @@
 // root fields the schema lacks are skipped. --ingest first loads the shared corpus and the seed
 // cables into the database when it holds fewer than 1,000 cables.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 import autocannon from 'autocannon';
+import pg from 'pg';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = `${ROOT}bin/cablegraph.js`;
@@ -120,6 +124,40 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** CPU time of the processes in `pids` that still exist, in milliseconds. */
+function cpuOfAll(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += cpuOf(pid);
+    } catch {
+      // the backend has exited
+    }
+  }
+  return total;
+}
+
+/**
+ * The PostgreSQL backends serving the benchmark's database (pid-keyed CPU readable in /proc only
+ * when the server runs on this machine); empty for PGlite, a remote server or one we cannot see.
+ */
+async function databaseBackends(): Promise<number[]> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return [];
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    return rows.map((row) => row.pid).filter((pid) => existsSync(`/proc/${pid}/stat`));
+  } catch {
+    return [];
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 function memoryOf(pid: number): { rss: number; hwm: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
@@ -167,6 +205,10 @@ interface Figures {
   errors: number;
   /** Server CPU time per request: less at the mercy of other load on the machine than latency. */
   cpuPerRequest: number;
+  /** CPU time of the database's backends per request, when they run here (null otherwise). */
+  databaseCpuPerRequest: number | null;
+  /** CPU time of this process (autocannon) per request. */
+  generatorCpuPerRequest: number;
   rssMax: number;
   hwm: number;
 }
@@ -177,7 +219,11 @@ async function load(pid: number, name: string, requests: { body: string }[], con
   const sampler = setInterval(() => {
     rssMax = Math.max(rssMax, memoryOf(pid).rss);
   }, 200);
+  // The server's pool opens its connections during the warm-up: they are the backends to watch.
+  const backends = await databaseBackends();
   const cpuBefore = cpuOf(pid);
+  const databaseBefore = cpuOfAll(backends);
+  const generatorBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${base}/graphql`,
     connections,
@@ -193,6 +239,9 @@ async function load(pid: number, name: string, requests: { body: string }[], con
   });
   clearInterval(sampler);
   const cpu = cpuOf(pid) - cpuBefore;
+  const databaseCpu = cpuOfAll(backends) - databaseBefore;
+  const generator = process.cpuUsage(generatorBefore);
+  const perRequest = (milliseconds: number) => (result.requests.total > 0 ? milliseconds / result.requests.total : 0);
   return {
     operation: name,
     connections,
@@ -203,7 +252,9 @@ async function load(pid: number, name: string, requests: { body: string }[], con
     rps: result.requests.average,
     requests: result.requests.total,
     errors: result.errors + result.timeouts + result.non2xx + graphqlErrors,
-    cpuPerRequest: result.requests.total > 0 ? cpu / result.requests.total : 0,
+    cpuPerRequest: perRequest(cpu),
+    databaseCpuPerRequest: backends.length > 0 ? perRequest(databaseCpu) : null,
+    generatorCpuPerRequest: perRequest((generator.user + generator.system) / 1000),
     rssMax,
     hwm: memoryOf(pid).hwm,
   };
@@ -222,6 +273,8 @@ function print(rows: Figures[]) {
     requests: row.requests,
     errors: row.errors,
     'server CPU ms/req': Number(row.cpuPerRequest.toFixed(2)),
+    'database CPU ms/req': row.databaseCpuPerRequest === null ? 'n/a' : Number(row.databaseCpuPerRequest.toFixed(2)),
+    'autocannon CPU ms/req': Number(row.generatorCpuPerRequest.toFixed(2)),
     'server RSS max': mib(row.rssMax),
     'server VmHWM': mib(row.hwm),
   }));

@@ -1,12 +1,11 @@
 // cables.csv of the 2011 full release: 8 columns, every field double-quoted, backslash as escape
 // character, records spanning lines. Streamed record by record; a broken record is reported with its
 // number and line and skipped, and the records after it still come through.
-import { Readable, Transform, pipeline, type TransformCallback } from 'node:stream';
-
 import { parse, type CsvError, type Parser } from 'csv-parse';
 
 import type { CableHints } from '../extract/types.ts';
 import { blankRunReason, formatLimit, longBlankRun } from './limits.ts';
+import { throughStage } from './read-bytes.ts';
 import { describeReadError } from './read-errors.ts';
 import type { ByteSource, ReadItem } from './types.ts';
 
@@ -44,12 +43,24 @@ export async function* readCsv(source: ByteSource, maxRecordBytes: number): Asyn
       if (error) parser.push({ skipped: error, recordInProgress: recordInProgress(parser) } satisfies SkippedRow);
     },
   });
-  const rows: Readable = pipeline(
-    Readable.from(source.bytes, { objectMode: false }),
-    new RecordSizeGuard(parser, maxRecordBytes),
-    parser,
-    () => {},
-  );
+  // The guard sits in front of the parser: csv-parse's own `max_record_size` cannot be combined
+  // with `skip_records_with_error` (it drops the rest of the chunk being parsed). Chunks go in one
+  // at a time (throughStage), so everything fed has been parsed when the next one is checked.
+  let fed = 0;
+  async function* guarded(): AsyncGenerator<Buffer> {
+    for await (const chunk of source.bytes) {
+      if (fed - parser.info.bytes > maxRecordBytes) {
+        throw new RecordTooLargeError(
+          `a field runs past the ${formatLimit(maxRecordBytes)} limit for one cable (a quote is probably never closed)`,
+        );
+      }
+      fed += chunk.length;
+      yield chunk;
+    }
+  }
+  // When the bytes fail (a truncated archive member), the records parsed before still come out;
+  // the one cut off is not a record.
+  const rows = throughStage<ParsedRow | SkippedRow>(guarded(), parser);
   const at = (number: number, line: number) => `${source.location} record ${number} (line ${line})`;
   let recordNumber = 0;
   /** First line of the next record, when the previous record ended cleanly. */
@@ -62,7 +73,7 @@ export async function* readCsv(source: ByteSource, maxRecordBytes: number): Asyn
     return { kind: 'error', source: at(number, line), reason: reason + more };
   };
   try {
-    for await (const item of rows as AsyncIterable<ParsedRow | SkippedRow>) {
+    for await (const item of rows) {
       if ('skipped' in item) {
         if (broken && broken.recordInProgress === item.recordInProgress) {
           broken.moreErrors++;
@@ -105,7 +116,7 @@ export async function* readCsv(source: ByteSource, maxRecordBytes: number): Asyn
     const where = Number.isNaN(nextLine) ? `${source.location} after record ${recordNumber}` : at(recordNumber + 1, nextLine);
     yield { kind: 'error', source: where, reason: `${describeReadError(error)}; the rest of this input is skipped` };
   } finally {
-    rows.destroy();
+    await rows.return(undefined);
   }
 }
 
@@ -154,37 +165,6 @@ function recordInProgress(parser: Parser): unknown {
 }
 
 class RecordTooLargeError extends Error {}
-
-/**
- * Stops a record from growing without bound. csv-parse's own `max_record_size` cannot be combined
- * with `skip_records_with_error` (it drops the rest of the chunk being parsed), so the guard sits in
- * front of the parser and watches how far the parser has got since it last finished a field.
- */
-class RecordSizeGuard extends Transform {
-  private fed = 0;
-
-  constructor(
-    private readonly parser: Parser,
-    private readonly maxRecordBytes: number,
-  ) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    // Bytes the parser has consumed: everything fed minus what still waits in the two buffers.
-    const parsed = this.fed - this.readableLength - this.parser.writableLength;
-    if (parsed - this.parser.info.bytes > this.maxRecordBytes) {
-      callback(
-        new RecordTooLargeError(
-          `a field runs past the ${formatLimit(this.maxRecordBytes)} limit for one cable (a quote is probably never closed)`,
-        ),
-      );
-      return;
-    }
-    this.fed += chunk.length;
-    callback(null, chunk);
-  }
-}
 
 function blankRunIn(record: CsvRow): string | null {
   const inBody = longBlankRun(record.body);

@@ -13,7 +13,7 @@ import type { ByteSource, ReadItem } from './types.ts';
 export async function* readInput(source: ByteSource, limits: ReadLimits, depth = 0): AsyncGenerator<ReadItem> {
   const again = (inner: ByteSource) => readInput(inner, limits, depth + 1);
   try {
-    const { head, bytes } = await peekBytes(source.bytes, SNIFF_BYTES);
+    const { head, bytes, failure } = await peekBytes(source.bytes, SNIFF_BYTES);
     const peeked = { ...source, bytes };
     const format = detectFormat(source.name, head);
     if ((format.kind === 'gzip' || format.kind === 'tar') && depth >= limits.maxNestingDepth) {
@@ -39,7 +39,9 @@ export async function* readInput(source: ByteSource, limits: ReadLimits, depth =
         yield* readDocument(peeked, format.kind, limits.maxRecordBytes);
         return;
       case 'rejected':
-        yield { kind: 'error', source: source.location, reason: format.reason };
+        // Bytes cut short (a truncated archive member) are judged by why they were cut, not by
+        // what the fragment looks like.
+        yield { kind: 'error', source: source.location, reason: failure === undefined ? format.reason : describeReadError(failure) };
         return;
     }
   } catch (error) {

@@ -15,7 +15,8 @@ export async function* readTar(
   limits: Pick<ReadLimits, 'maxMemberNameChars'>,
 ): AsyncGenerator<ReadItem> {
   const extract = tar.extract();
-  const feeding = feed(source.bytes, extract);
+  const reading = new MemberReading(extract);
+  const feeding = feed(source.bytes, extract, reading);
   let finished = false;
   let lastMember: string | undefined;
   let memberFailure: unknown;
@@ -35,7 +36,7 @@ export async function* readTar(
         };
         return;
       }
-      const chunks = oneAtATime(entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>);
+      const chunks = oneAtATime(reading.watch(entry[Symbol.asyncIterator]() as AsyncIterator<Buffer>));
       if (member.length > limits.maxMemberNameChars) {
         yield {
           kind: 'error',
@@ -55,6 +56,7 @@ export async function* readTar(
       // tar-stream never ends the stream of a directory entry that declares a size (it reads those
       // bytes as the next header instead); waiting for it would wait forever.
       if (entry.header.type !== 'directory') await drain(chunks);
+      reading.memberDone();
     }
     finished = true;
     if (files === 0) yield { kind: 'error', source: source.location, reason: 'archive holds no regular file' };
@@ -88,13 +90,74 @@ function watchFailure(iterator: AsyncIterator<Buffer>, onFailure: (error: unknow
   };
 }
 
+/**
+ * Whether the member being read has been read as far as the extractor has it. When the archive
+ * bytes end in the middle of a member, tar-stream fails that member's stream, and a failed stream
+ * drops what it holds unread: the end is only passed on once the member's reader waits for more.
+ */
+class MemberReading {
+  #inMember = false;
+  #waiting = 0;
+  #changed: (() => void) | undefined;
+
+  constructor(extract: tar.Extract) {
+    // Set when the extractor starts a member, before the loop below is handed it.
+    extract.on('entry', () => {
+      this.#inMember = true;
+      this.#notify();
+    });
+    extract.once('close', () => this.#notify());
+  }
+
+  #notify(): void {
+    const resume = this.#changed;
+    this.#changed = undefined;
+    resume?.();
+  }
+
+  /** The member's chunks, counting the reads that wait. */
+  watch(iterator: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
+    return {
+      next: () => {
+        this.#waiting++;
+        this.#notify();
+        const next = iterator.next();
+        const settled = () => this.#waiting--;
+        next.then(settled, settled);
+        return next;
+      },
+    };
+  }
+
+  memberDone(): void {
+    this.#inMember = false;
+    this.#notify();
+  }
+
+  /** Resolves once no member is being read, or its reader has waited a full turn of the event loop. */
+  async caughtUp(extract: tar.Extract): Promise<void> {
+    while (this.#inMember && !extract.destroyed) {
+      if (this.#waiting > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (this.#waiting > 0) return;
+        continue;
+      }
+      await new Promise<void>((resolve) => (this.#changed = resolve));
+    }
+  }
+}
+
 /** Writes the archive bytes into the extractor, honouring its back-pressure. */
-async function feed(bytes: AsyncIterable<Buffer>, extract: tar.Extract): Promise<void> {
+async function feed(bytes: AsyncIterable<Buffer>, extract: tar.Extract, reading: MemberReading): Promise<void> {
   try {
     for await (const chunk of bytes) {
       if (extract.destroyed) return;
       if (!extract.write(chunk)) await drainedOrClosed(extract);
     }
+    // All bytes are written; a complete archive has ended its last member by now. If it has not
+    // (a truncated archive), its reader first takes what the extractor holds of it.
+    await reading.caughtUp(extract);
+    if (extract.destroyed) return;
     extract.end(undefined);
   } catch (error) {
     extract.destroy(error instanceof Error ? error : new Error(String(error)));

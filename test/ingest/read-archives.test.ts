@@ -1,8 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { constants as zlibConstants, gunzipSync } from 'node:zlib';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { readSources } from '../../src/ingest/read-sources.ts';
+import type { ReadItem } from '../../src/ingest/types.ts';
 import { collect, fixtures, gzip, syntheticCable, syntheticCsvRecord, tarOf, tempDir, writeIn } from './helpers.ts';
 
 let dir: string;
@@ -57,7 +60,9 @@ describe('tar archives', () => {
     ]);
     const path = await writeIn(dir, 'archive.tar.gz', gzip(archive));
     const { items } = await collect([path]);
-    expect(items.map((item) => (item.kind === 'cable' ? `${item.cable.format} ${item.cable.source}` : `error ${item.source}: ${item.reason}`))).toEqual([
+    expect(
+      items.map((item) => (item.kind === 'cable' ? `${item.cable.format} ${item.cable.source}` : `error ${item.source}: ${item.reason}`)),
+    ).toEqual([
       `text ${path}:cables/a.txt`,
       `error ${path}:cables/broken.txt.gz: corrupt or truncated gzip data (unexpected end of file)`,
       `html ${path}:cables/c.html`,
@@ -74,7 +79,11 @@ describe('tar archives', () => {
     const nested = await writeIn(dir, 'c.tar', await tarOf([{ name: 'x/cables.csv.gz', content: gzip(syntheticCsvRecord(1, 3)) }]));
     const { cables, errors } = await collect([plain, tgz, nested]);
     expect(errors).toEqual([]);
-    expect(cables.map((cable) => cable.source)).toEqual([`${plain}:one.txt`, `${tgz}:two.txt`, `${nested}:x/cables.csv.gz record 1 (line 1)`]);
+    expect(cables.map((cable) => cable.source)).toEqual([
+      `${plain}:one.txt`,
+      `${tgz}:two.txt`,
+      `${nested}:x/cables.csv.gz record 1 (line 1)`,
+    ]);
   });
 
   it('reports a corrupt archive header, keeps the members before it and goes on with the next input', async () => {
@@ -121,6 +130,67 @@ describe('tar archives', () => {
       `error ${path}:b.txt`,
       `${path}:c.txt`,
     ]);
+  });
+
+  describe('a truncated archive gives every record that ends before the cut, however slowly it is read', () => {
+    /** Reads everything, waiting `pauseMs` after each item (the ingest writes to the database there). */
+    async function slowly(path: string, pauseMs: number) {
+      const items: ReadItem[] = [];
+      for await (const item of readSources([path])) {
+        items.push(item);
+        if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+      return items;
+    }
+    const records = Array.from({ length: 200 }, (_, i) => syntheticCsvRecord(i + 1, i + 1));
+    /** How many of the records end (newline included) within the first `length` characters. */
+    const completeIn = (text: string) => {
+      let at = 0;
+      let count = 0;
+      for (const record of records) {
+        if (at + record.length > text.length || text.slice(at, at + record.length) !== record) break;
+        at += record.length;
+        count++;
+      }
+      return count;
+    };
+
+    it('in a plain CSV member', async () => {
+      const csv = records.join('');
+      const archive = await tarOf([{ name: 'cables.csv', content: csv }]);
+      const cut = 512 + Math.floor(csv.length * 0.7);
+      const path = await writeIn(dir, 'cut.tar', archive.subarray(0, cut));
+      const expected = completeIn(csv.slice(0, cut - 512));
+      expect(expected).toBeGreaterThan(100);
+      for (const pauseMs of [0, 3]) {
+        const items = await slowly(path, pauseMs);
+        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(expected);
+        expect(items.at(-1)).toMatchObject({
+          kind: 'error',
+          reason: expect.stringMatching(/truncated archive \(unexpected end of data\)/),
+        });
+      }
+    });
+
+    it('in a gzipped CSV member', async () => {
+      const csv = records.join('');
+      const compressed = gzip(csv);
+      const archive = await tarOf([{ name: 'cables.csv.gz', content: compressed }]);
+      const cut = 512 + Math.floor(compressed.length * 0.7);
+      const path = await writeIn(dir, 'cut-gz.tar', archive.subarray(0, cut));
+      // What zlib can decompress of the bytes before the cut.
+      const decodable = gunzipSync(compressed.subarray(0, cut - 512), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString();
+      const expected = completeIn(decodable);
+      expect(expected).toBeGreaterThan(50);
+      for (const pauseMs of [0, 3]) {
+        const items = await slowly(path, pauseMs);
+        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(expected);
+        expect(items.at(-1)).toMatchObject({
+          kind: 'error',
+          reason: expect.stringMatching(/truncated archive \(unexpected end of data\)/),
+        });
+      }
+    });
   });
 
   it('reports a truncation inside a member that was rejected before it was read to the end', async () => {

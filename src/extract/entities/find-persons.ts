@@ -894,6 +894,8 @@ function routingPersons(body: string, tokens: Tokens, spans: Span[]): PersonHit[
 // Not "DECLASSIFIED BY NARA": the NARA release stamp of old cables.
 const CLASSIFIED_BY = /(?<![A-Za-z])Classified\s+By:?\s*([^\n]*(?:\n(?![ \t]*\n)[^\n]*)?)/i;
 
+const CLASSIFIED_BY_MAX_CHARS = 500;
+
 /** The official who classified the cable, at the "Classified By" line (or from the header fields). */
 function classifiedByPerson(tokens: Tokens, classifiedBy: ClassifiedBy | null): PersonHit | null {
   const { body } = tokens;
@@ -903,7 +905,10 @@ function classifiedByPerson(tokens: Tokens, classifiedBy: ClassifiedBy | null): 
   let start = -1;
   if (match) {
     const lineStart = match.index + match[0].length - match[1]!.length;
+    // A Classified By line is a title, a name and reasons: a few hundred characters at most. The
+    // cap keeps the split below linear on a hostile line of nothing but blanks.
     const text = match[1]!
+      .slice(0, CLASSIFIED_BY_MAX_CHARS)
       .split(/,|;|\s+for\s+|\s+FOR\s+|\s+Reasons?\b|\s+REASONS?\b|\s+E\.?O\.?\s|\s+1\.[45]/)[0]!
       .replace(/\s+/g, ' ')
       .trim()
