@@ -1,5 +1,6 @@
 // The `cablegraph` command. Exit codes: 0 ok, 1 some inputs failed, 2 usage or fatal error.
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { createInterface } from 'node:readline';
 
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
@@ -213,9 +214,21 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
     .option('--port <port>', 'port to listen on', port, Number(process.env.PORT ?? 4000))
     .option('--host <host>', 'address to listen on', process.env.HOST ?? '0.0.0.0')
     .option('--seed-if-empty', 'ingest the bundled seed cables when the database holds no cable')
-    .action(async (options: { port: number; host: string; seedIfEmpty?: boolean }) => {
+    .option(
+      '--workers <n>',
+      'processes serving requests together (PostgreSQL only; the machine has ' + availableParallelism() + ' cores)',
+      positiveInt,
+      Number(process.env.CABLEGRAPH_WORKERS ?? 1),
+    )
+    .action(async (options: { port: number; host: string; seedIfEmpty?: boolean; workers: number }) => {
       const { serve } = await import('./main.ts');
-      exitCode = await serve({ port: options.port, host: options.host, seedIfEmpty: Boolean(options.seedIfEmpty), io });
+      exitCode = await serve({
+        port: options.port,
+        host: options.host,
+        seedIfEmpty: Boolean(options.seedIfEmpty),
+        workers: options.workers,
+        io,
+      });
     });
 
   program

@@ -14,7 +14,7 @@ import { abuseLimitsFromEnv, corsOption, RateLimiter, useCsrfPrevention, type Ab
 import { apiKeyOf, apiKeyOptionsFromEnv, useApiKeys, type ApiKeyOptions } from './server/auth.ts';
 import { maskedErrors } from './server/errors.ts';
 import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
-import { ServerMetrics, useMetrics } from './server/metrics.ts';
+import { ServerMetrics, useMetrics, type MetricsSource } from './server/metrics.ts';
 
 export const EXAMPLE_QUERY = `# Cablegraph: a knowledge graph over US diplomatic cables.
 # Three example operations; pick one with the run button's menu.
@@ -92,6 +92,10 @@ export interface ServerOptions {
   abuse?: Partial<AbuseLimits>;
   /** How long key lookups are cached, and a clock for tests; defaults from the environment (see apiKeyOptionsFromEnv). */
   apiKeys?: Partial<Pick<ApiKeyOptions, 'cacheMs' | 'touchIntervalMs' | 'now'>>;
+  /** Where the request metrics are recorded; a new registry when absent. */
+  metrics?: ServerMetrics;
+  /** What /metrics answers: by default `metrics`' own registry (a cluster worker asks the primary for all workers'). */
+  metricsSource?: MetricsSource;
 }
 
 /** `/health`: 200 when the database answers, 503 otherwise. */
@@ -117,7 +121,7 @@ function healthCheck(db: Kysely<Database>): Plugin {
 export function createServer(options: ServerOptions): YogaServerInstance<Record<string, unknown>, Context> {
   const limits = { ...limitsFromEnv(), ...options.limits };
   const abuse = { ...abuseLimitsFromEnv(), ...options.abuse };
-  const metrics = new ServerMetrics();
+  const metrics = options.metrics ?? new ServerMetrics();
   const rateLimiter = abuse.ratePerSecond > 0 ? new RateLimiter(abuse.ratePerSecond, abuse.burst) : null;
   return createYoga<Record<string, unknown>, Context>({
     schema,
@@ -145,7 +149,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
         trustProxy: abuse.trustProxy,
         logger: options.logger,
       }),
-      useMetrics(metrics),
+      useMetrics(metrics, options.metricsSource),
       healthCheck(options.db),
       ...(abuse.introspection ? [] : [useDisableIntrospection()]),
       useLimits(limits),

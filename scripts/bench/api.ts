@@ -7,7 +7,11 @@
 // this process): on a 2-core machine the three share the cores, and the sum bounds requests/s.
 //
 //   npm run bench:api -- [--connections 8,32] [--duration 20] [--operation traversal,search,mix]
-//                        [--warmup 3] [--ingest] [--port 4555] [--clearance LEVEL [--noforn]] [--help]
+//                        [--warmup 3] [--ingest] [--port 4555] [--clearance LEVEL [--noforn]]
+//                        [--workers N] [--help]
+//
+// --workers N starts the server with that many worker processes (`cablegraph serve --workers`,
+// PostgreSQL only); the server's CPU and memory are then those of all its processes together.
 //
 // --clearance creates an API key of that clearance for the run (revoked at its end) and sends
 // every request with it, so that the figures include portion-level visibility (src/db/visibility.ts);
@@ -86,6 +90,7 @@ const { values: options } = parseArgs({
     ingest: { type: 'boolean', default: false },
     clearance: { type: 'string' },
     noforn: { type: 'boolean', default: false },
+    workers: { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -124,6 +129,20 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** `pid` and its descendants (a server with worker processes), read from /proc. */
+function processTree(pid: number): number[] {
+  const tree = [pid];
+  for (let i = 0; i < tree.length; i++) {
+    try {
+      const children = readFileSync(`/proc/${tree[i]}/task/${tree[i]}/children`, 'utf8').trim();
+      if (children) tree.push(...children.split(/\s+/).map(Number));
+    } catch {
+      // exited
+    }
+  }
+  return tree;
+}
+
 /** CPU time of the processes in `pids` that still exist, in milliseconds. */
 function cpuOfAll(pids: readonly number[]): number {
   let total = 0;
@@ -159,7 +178,12 @@ async function databaseBackends(): Promise<number[]> {
 }
 
 function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return { rss: 0, hwm: 0 };
+  }
   const kib = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { rss: kib('VmRSS') * 1024, hwm: kib('VmHWM') * 1024 };
 }
@@ -174,7 +198,7 @@ function run(command: string[], env: NodeJS.ProcessEnv, capture = false): Promis
 }
 
 async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
+  const server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', options.workers], {
     // The rate limit (one bucket for 127.0.0.1) would turn most of the load into 429s.
     env: { ...env, LOG_LEVEL: 'warn', CABLEGRAPH_RATE_LIMIT: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -216,12 +240,17 @@ interface Figures {
 async function load(pid: number, name: string, requests: { body: string }[], connections: number, seconds: number): Promise<Figures> {
   let graphqlErrors = 0;
   let rssMax = 0;
+  // The server and its worker processes, if it has any: RSS and CPU are of them all.
+  const serverPids = processTree(pid);
   const sampler = setInterval(() => {
-    rssMax = Math.max(rssMax, memoryOf(pid).rss);
+    rssMax = Math.max(
+      rssMax,
+      serverPids.reduce((sum, one) => sum + memoryOf(one).rss, 0),
+    );
   }, 200);
   // The server's pool opens its connections during the warm-up: they are the backends to watch.
   const backends = await databaseBackends();
-  const cpuBefore = cpuOf(pid);
+  const cpuBefore = cpuOfAll(serverPids);
   const databaseBefore = cpuOfAll(backends);
   const generatorBefore = process.cpuUsage();
   const result = await autocannon({
@@ -238,7 +267,7 @@ async function load(pid: number, name: string, requests: { body: string }[], con
     })),
   });
   clearInterval(sampler);
-  const cpu = cpuOf(pid) - cpuBefore;
+  const cpu = cpuOfAll(serverPids) - cpuBefore;
   const databaseCpu = cpuOfAll(backends) - databaseBefore;
   const generator = process.cpuUsage(generatorBefore);
   const perRequest = (milliseconds: number) => (result.requests.total > 0 ? milliseconds / result.requests.total : 0);
@@ -256,7 +285,7 @@ async function load(pid: number, name: string, requests: { body: string }[], con
     databaseCpuPerRequest: backends.length > 0 ? perRequest(databaseCpu) : null,
     generatorCpuPerRequest: perRequest((generator.user + generator.system) / 1000),
     rssMax,
-    hwm: memoryOf(pid).hwm,
+    hwm: serverPids.reduce((sum, one) => sum + memoryOf(one).hwm, 0),
   };
 }
 
@@ -275,7 +304,7 @@ function print(rows: Figures[]) {
     'server CPU ms/req': Number(row.cpuPerRequest.toFixed(2)),
     'database CPU ms/req': row.databaseCpuPerRequest === null ? 'n/a' : Number(row.databaseCpuPerRequest.toFixed(2)),
     'autocannon CPU ms/req': Number(row.generatorCpuPerRequest.toFixed(2)),
-    'server RSS max': mib(row.rssMax),
+    'server RSS max (all processes)': mib(row.rssMax),
     'server VmHWM': mib(row.hwm),
   }));
   console.table(table);

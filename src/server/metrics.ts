@@ -112,15 +112,21 @@ interface RequestRecord {
   outcome?: Outcome;
 }
 
+/** The text /metrics answers with: this process's registry, or (in a cluster) all workers' summed. */
+export type MetricsSource = () => Promise<{ text: string; contentType: string }>;
+
 /** Serves /metrics and follows each GraphQL request; statements are counted by the context's database. */
-export function useMetrics(metrics: ServerMetrics): Plugin {
+export function useMetrics(metrics: ServerMetrics, source?: MetricsSource): Plugin {
+  const read: MetricsSource =
+    source ?? (async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }));
   return {
     async onRequest({ request, url, endResponse, fetchAPI }) {
       if (url.pathname !== METRICS_PATH) {
         metrics.record(request);
         return;
       }
-      endResponse(new fetchAPI.Response(await metrics.registry.metrics(), { headers: { 'content-type': metrics.registry.contentType } }));
+      const { text, contentType } = await read();
+      endResponse(new fetchAPI.Response(text, { headers: { 'content-type': contentType } }));
     },
     onParams({ request, params }) {
       metrics.record(request).operation = metrics.operationLabel(params.operationName);
