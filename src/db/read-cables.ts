@@ -11,6 +11,11 @@ import { MENTION_KIND } from './write-graph.ts';
  * them: a traversal that walks through dozens of cables to print their refs would otherwise ship
  * every body (about 10 KB each) from the database and parse it.
  */
+/**
+ * What a cable row carries wherever a cable is listed: enough to show it in a list and to decide
+ * what the reader sees of it. The header's fields and the long texts are read on demand, for the
+ * cables a query asks them of (parsing every list's arrays cost a tenth of a traversal's time).
+ */
 export const CABLE_COLUMNS = [
   'cable.id',
   'cable.ref',
@@ -19,6 +24,14 @@ export const CABLE_COLUMNS = [
   'cable.caveats',
   'cable.origin',
   'cable.subject',
+  // What it takes to see the whole cable: whether the reader sees it only in part.
+  'cable.access_rank',
+  'cable.noforn',
+] as const;
+
+/** The header's fields of a cable, read by `cableHeadersByIds`. */
+export const CABLE_HEADER_COLUMNS = [
+  'cable.id',
   'cable.tags',
   'cable.declassify_on',
   'cable.classified_by_name',
@@ -27,9 +40,6 @@ export const CABLE_COLUMNS = [
   'cable.recipients',
   'cable.info_recipients',
   'cable.source',
-  // What it takes to see the whole cable: whether the reader sees it only in part.
-  'cable.access_rank',
-  'cable.noforn',
 ] as const;
 
 /** The long texts of a cable, read by `cableTextsByIds`. */
@@ -38,6 +48,7 @@ export const CABLE_TEXT_COLUMNS = ['cable.id', 'cable.summary', 'cable.header', 
 type Unqualified<C extends string> = C extends `cable.${infer Column}` ? Column : never;
 
 export type CableRow = Pick<Selectable<CableTable>, Unqualified<(typeof CABLE_COLUMNS)[number]>>;
+export type CableHeaderRow = Pick<Selectable<CableTable>, Unqualified<(typeof CABLE_HEADER_COLUMNS)[number]>>;
 export type CableTextRow = Pick<Selectable<CableTable>, Unqualified<(typeof CABLE_TEXT_COLUMNS)[number]>>;
 /** A paragraph as readers see it (what it takes to see it is the database's business). */
 export type ParagraphRow = Omit<ParagraphTable, 'access_rank' | 'noforn'>;
@@ -107,6 +118,11 @@ export async function cablesByRefs(db: Kysely<Database>, refs: readonly string[]
 export async function cablesByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableRow[]> {
   if (ids.length === 0) return [];
   return db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
+}
+
+export async function cableHeadersByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableHeaderRow[]> {
+  if (ids.length === 0) return [];
+  return db.selectFrom('cable').select(CABLE_HEADER_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
 }
 
 export async function cableTextsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableTextRow[]> {

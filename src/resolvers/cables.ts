@@ -4,11 +4,13 @@ import type { Kysely } from 'kysely';
 
 import {
   cablesByIds,
+  cableHeadersByIds,
   cablesByRefs,
   cableTextsByIds,
   paragraphsByCableIds,
   referencesByCableIds,
   referencingCables,
+  type CableHeaderRow,
   type CableRow,
   type CableTextRow,
   type ParagraphRow,
@@ -32,6 +34,10 @@ export function cableLoaders(db: Kysely<Database>) {
   return {
     cableByRef,
     cableById,
+    /** TAGS, DECL, Classified By, signers, addressees and source: read only for the cables a query asks them of. */
+    cableHeaderById: new DataLoader<number, CableHeaderRow | null>(async (ids) =>
+      oneByKey(ids, await cableHeadersByIds(db, ids), (c) => c.id),
+    ),
     /** Summary, header and body: read only for the cables a query asks them of. */
     cableTextById: new DataLoader<number, CableTextRow | null>(async (ids) => oneByKey(ids, await cableTextsByIds(db, ids), (c) => c.id)),
     paragraphsByCable: new DataLoader<number, ParagraphRow[]>(async (ids) =>

@@ -6,7 +6,15 @@ import {
   type ResolveCursorConnectionArgs,
 } from '@pothos/plugin-relay';
 
-import { cableCursor, countCables, listCables, listCablesByRelevance, type CableRow, type CableTextRow } from '../db/read-cables.ts';
+import {
+  cableCursor,
+  countCables,
+  listCables,
+  listCablesByRelevance,
+  type CableHeaderRow,
+  type CableRow,
+  type CableTextRow,
+} from '../db/read-cables.ts';
 import type { Context } from '../resolvers/context.ts';
 import { builder, PAGE } from './builder.ts';
 import { CableFilter, CableOrder, cableFilterOf } from './cable-filter.ts';
@@ -17,6 +25,13 @@ import { Paragraph } from './paragraph.ts';
 import { CableReference, Recipient } from './reference.ts';
 
 export { Cable };
+
+/** The header's fields of a cable, which its row leaves out. */
+export async function cableHeader(cable: CableRow, context: Context): Promise<CableHeaderRow> {
+  const header = await context.loaders.cableHeaderById.load(cable.id);
+  if (!header) throw new Error(`cable ${cable.ref} (id ${cable.id}) has no row to read its header from`);
+  return header;
+}
 
 /** The long texts of a cable, which its row leaves out. */
 async function cableText(cable: CableRow, context: Context): Promise<CableTextRow> {
@@ -40,14 +55,26 @@ Cable.implement({
     caveats: t.exposeStringList('caveats', { description: 'Handling caveats (NOFORN …).' }),
     origin: t.exposeString('origin', { nullable: true, description: 'Originating post.' }),
     subject: t.exposeString('subject', { nullable: true, description: 'The SUBJECT line, without its portion marking.' }),
-    tags: t.exposeStringList('tags', { description: 'TAGS codes, in the order the cable gives them.' }),
-    declassifyOn: t.expose('declassify_on', { type: 'Date', nullable: true, description: 'The DECL date.' }),
+    tags: t.stringList({
+      description: 'TAGS codes, in the order the cable gives them.',
+      resolve: async (cable, _args, context) => (await cableHeader(cable, context)).tags,
+    }),
+    declassifyOn: t.field({
+      type: 'Date',
+      nullable: true,
+      description: 'The DECL date.',
+      resolve: async (cable, _args, context) => (await cableHeader(cable, context)).declassify_on,
+    }),
     // classifiedBy, signers and signerNames: src/schema/official.ts.
-    recipients: t.field({ type: [Recipient], description: 'Action addressees (TO lines).', resolve: (cable) => cable.recipients }),
+    recipients: t.field({
+      type: [Recipient],
+      description: 'Action addressees (TO lines).',
+      resolve: async (cable, _args, context) => (await cableHeader(cable, context)).recipients,
+    }),
     infoRecipients: t.field({
       type: [Recipient],
       description: 'Information addressees (INFO lines).',
-      resolve: (cable) => cable.info_recipients,
+      resolve: async (cable, _args, context) => (await cableHeader(cable, context)).info_recipients,
     }),
     summary: t.string({
       nullable: true,
@@ -60,7 +87,10 @@ Cable.implement({
       resolve: async (cable, _args, context) => (await cableText(cable, context)).header,
     }),
     body: t.string({ description: 'The cable text.', resolve: async (cable, _args, context) => (await cableText(cable, context)).body }),
-    source: t.exposeString('source', { description: 'Where the ingested version was read from.' }),
+    source: t.string({
+      description: 'Where the ingested version was read from.',
+      resolve: async (cable, _args, context) => (await cableHeader(cable, context)).source,
+    }),
     paragraphs: t.connection({
       type: Paragraph,
       description: 'Paragraphs in order.',

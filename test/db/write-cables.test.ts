@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { cablesByRefs, paragraphsByCableIds, referencesByCableIds, referencingCables } from '../../src/db/read-cables.ts';
+import { cableHeadersByIds, cablesByRefs, paragraphsByCableIds, referencesByCableIds, referencingCables } from '../../src/db/read-cables.ts';
 import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 
@@ -50,8 +50,10 @@ describe.each(databaseKinds)('writeCables on %s', (kind) => {
     const result = await writeCables(handle.db, [record('03OTTAWA692'), record('03OTTAWA589', { references: [] })]);
     expect(result).toMatchObject({ inserted: ['03OTTAWA692', '03OTTAWA589'], updated: [], unchanged: [] });
     const [cable] = await cablesByRefs(handle.db, ['03OTTAWA692']);
-    expect(cable).toMatchObject({ ref: '03OTTAWA692', date: '2003-03-12', tags: ['PREL', 'CA'], declassify_on: '2013-03-12' });
-    expect(cable!.recipients[0]).toMatchObject({ name: 'SECSTATE WASHDC', mcn: '0872' });
+    expect(cable).toMatchObject({ ref: '03OTTAWA692', date: '2003-03-12' });
+    const [header] = await cableHeadersByIds(handle.db, [cable!.id]);
+    expect(header).toMatchObject({ tags: ['PREL', 'CA'], declassify_on: '2013-03-12' });
+    expect(header!.recipients[0]).toMatchObject({ name: 'SECSTATE WASHDC', mcn: '0872' });
     const paragraphs = await paragraphsByCableIds(handle.db, [cable!.id]);
     expect(paragraphs.map((p) => [p.number, p.marking])).toEqual([
       [0, null],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { cablesByRefs, paragraphsByCableIds } from '../../src/db/read-cables.ts';
+import { cableHeadersByIds, cablesByRefs, paragraphsByCableIds } from '../../src/db/read-cables.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { databaseKinds, openTestDatabase, SHARED } from '../helpers/databases.ts';
 
@@ -44,6 +44,9 @@ describe.each(databaseKinds)('the 1,295-cable corpus on %s', { timeout: 600_000 
       classification: 'SECRET',
       origin: 'Embassy Islamabad',
       subject: 'POST REQUESTS TWO WEEK DELAY IN JUD DESIGNATION',
+    });
+    const [header] = await cableHeadersByIds(handle.db, [cable!.id]);
+    expect(header).toMatchObject({
       tags: ['EFIN', 'PK', 'PREL', 'PTER', 'KTFN'],
       declassify_on: '2016-03-07',
       classified_by_name: 'Ryan C. Crocker',
