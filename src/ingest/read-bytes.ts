@@ -74,6 +74,7 @@ export type GunzipLimits = Pick<ReadLimits, 'maxDecompressedBytes' | 'maxCompres
 
 /** Compressed bytes handed to zlib at a time: what one write may decompress to is checked before the next. */
 const GUNZIP_SLICE_BYTES = 16 * 1024;
+const GZIP_TRAILER_BYTES = 8;
 
 /**
  * The decompressed stream; it fails as soon as it passes the size or compression-ratio limit.
@@ -98,14 +99,22 @@ export async function* gunzip(bytes: AsyncIterable<Buffer>, limits: GunzipLimits
     }
     return null;
   };
+  // The last 8 bytes (a gzip trailer: CRC-32 and length) go to zlib on their own: when the check
+  // fails, Node's zlib drops the output of the write that failed, which would otherwise be the
+  // end of the data.
+  let held = Buffer.alloc(0);
+  const slice = (chunk: Buffer) => {
+    consumed += chunk.length;
+    return chunk;
+  };
   async function* sliced(): AsyncGenerator<Buffer> {
     for await (const chunk of bytes) {
-      for (let at = 0; at < chunk.length; at += GUNZIP_SLICE_BYTES) {
-        const slice = chunk.subarray(at, at + GUNZIP_SLICE_BYTES);
-        consumed += slice.length;
-        yield slice;
-      }
+      const joined = held.length > 0 ? Buffer.concat([held, chunk]) : chunk;
+      const keep = Math.max(0, joined.length - GZIP_TRAILER_BYTES);
+      for (let at = 0; at < keep; at += GUNZIP_SLICE_BYTES) yield slice(joined.subarray(at, Math.min(at + GUNZIP_SLICE_BYTES, keep)));
+      held = Buffer.from(joined.subarray(keep));
     }
+    if (held.length > 0) yield slice(held);
   }
   yield* throughStage<Buffer>(sliced(), inflate, { check });
 }

@@ -21,6 +21,14 @@ export async function* readTar(
   let lastMember: string | undefined;
   let memberFailure: unknown;
   let files = 0;
+  const archiveError = (error: unknown): ReadItem => {
+    const after = lastMember === undefined ? '' : ` after member ${lastMember}`;
+    return {
+      kind: 'error',
+      source: source.location,
+      reason: `corrupt archive${after}: ${describeReadError(error)}; the rest of this archive is skipped`,
+    };
+  };
   try {
     for await (const entry of extract) {
       const member = entry.header.name;
@@ -60,17 +68,16 @@ export async function* readTar(
     }
     finished = true;
     if (files === 0) yield { kind: 'error', source: source.location, reason: 'archive holds no regular file' };
-  } catch (error) {
+    // The bytes failed where a member happened to end: the archive still stops there.
+    const failure = reading.sourceFailure;
+    if (failure && failure.error !== memberFailure) yield archiveError(failure.error);
+  } catch (caught) {
     finished = true;
+    const error = reading.substitute(caught);
     // A truncated or corrupt archive fails inside a member first; when that member's reader met
     // the failure, it has reported it already, where it happened.
     if (error === memberFailure) return;
-    const after = lastMember === undefined ? '' : ` after member ${lastMember}`;
-    yield {
-      kind: 'error',
-      source: source.location,
-      reason: `corrupt archive${after}: ${describeReadError(error)}; the rest of this archive is skipped`,
-    };
+    yield archiveError(error);
   } finally {
     if (!finished) extract.destroy();
     await feeding;
@@ -99,6 +106,8 @@ class MemberReading {
   #inMember = false;
   #waiting = 0;
   #changed: (() => void) | undefined;
+  /** Why the archive's bytes stopped coming, when they failed (a truncated gzip stream around the tar). */
+  sourceFailure: { error: unknown } | undefined;
 
   constructor(extract: tar.Extract) {
     // Set when the extractor starts a member, before the loop below is handed it.
@@ -115,16 +124,30 @@ class MemberReading {
     resume?.();
   }
 
+  /**
+   * What to report for an extractor error: when the bytes failed, tar-stream sees the archive end
+   * early ("Unexpected end of data") and that is the bytes' failure, not a truncated archive.
+   */
+  substitute(error: unknown): unknown {
+    return this.sourceFailure && error instanceof Error && error.message === 'Unexpected end of data' ? this.sourceFailure.error : error;
+  }
+
   /** The member's chunks, counting the reads that wait. */
   watch(iterator: AsyncIterator<Buffer>): AsyncIterator<Buffer> {
     return {
       next: () => {
         this.#waiting++;
         this.#notify();
-        const next = iterator.next();
-        const settled = () => this.#waiting--;
-        next.then(settled, settled);
-        return next;
+        return iterator.next().then(
+          (result) => {
+            this.#waiting--;
+            return result;
+          },
+          (error: unknown) => {
+            this.#waiting--;
+            throw this.substitute(error);
+          },
+        );
       },
     };
   }
@@ -160,7 +183,12 @@ async function feed(bytes: AsyncIterable<Buffer>, extract: tar.Extract, reading:
     if (extract.destroyed) return;
     extract.end(undefined);
   } catch (error) {
-    extract.destroy(error instanceof Error ? error : new Error(String(error)));
+    // The bytes failed (a truncated or corrupt gzip stream around the archive, a read error):
+    // what came before the failure is read as a truncated archive would be, and the failure is
+    // what gets reported (MemberReading.substitute).
+    reading.sourceFailure = { error };
+    await reading.caughtUp(extract);
+    if (!extract.destroyed) extract.end(undefined);
   }
 }
 

@@ -172,6 +172,24 @@ describe('tar archives', () => {
       }
     });
 
+    it('in a tar whose gzip stream fails its checksum at the very end', async () => {
+      const csv = records.join('');
+      const archive = gzip(
+        await tarOf([
+          { name: 'cables.csv', content: csv },
+          { name: 'last.txt', content: syntheticCable(999) },
+        ]),
+      );
+      // The CRC-32 of the trailer, 8 bytes from the end: zlib fails once everything is decompressed.
+      archive[archive.length - 8]! ^= 0xff;
+      const path = await writeIn(dir, 'bad-crc.tar.gz', archive);
+      for (const pauseMs of [0, 3]) {
+        const items = await slowly(path, pauseMs);
+        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(records.length + 1);
+        expect(items.at(-1)).toMatchObject({ kind: 'error', reason: expect.stringMatching(/incorrect data check/) });
+      }
+    });
+
     it('in a gzipped CSV member', async () => {
       const csv = records.join('');
       const compressed = gzip(csv);
