@@ -129,7 +129,10 @@ function cpuOf(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** `pid` and its descendants (a server with worker processes), read from /proc. */
+/**
+ * `pid` and its descendants that are Node processes (a server's worker processes; not a helper
+ * such as the esbuild service tsx may start), read from /proc.
+ */
 function processTree(pid: number): number[] {
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {
@@ -140,7 +143,13 @@ function processTree(pid: number): number[] {
       // exited
     }
   }
-  return tree;
+  return tree.filter((one) => {
+    try {
+      return readFileSync(`/proc/${one}/comm`, 'utf8').trim() === 'node';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** CPU time of the processes in `pids` that still exist, in milliseconds. */
