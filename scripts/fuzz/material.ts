@@ -52,8 +52,17 @@ async function tarMembers(path: string): Promise<Buffer[]> {
   const feeding = (async () => {
     for await (const chunk of source) {
       if (extract.destroyed) return;
-      if (!extract.write(chunk))
-        await new Promise<void>((resolve) => (extract.once('drain', () => resolve()), extract.once('close', () => resolve())));
+      if (!extract.write(chunk)) {
+        await new Promise<void>((resolve) => {
+          const done = () => {
+            extract.off('drain', done);
+            extract.off('close', done);
+            resolve();
+          };
+          extract.on('drain', done);
+          extract.on('close', done);
+        });
+      }
     }
     extract.end(undefined);
   })().catch(() => {});
