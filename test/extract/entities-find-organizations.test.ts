@@ -22,6 +22,12 @@ describe('find-organizations', () => {
     ]);
   });
 
+  it('reads a run of tens of thousands of capitalized words in linear time, still finding the name after it', () => {
+    // Each word once started a scan to the end of the run: 20 s for 160 KB of "WORD WORD …" (here mixed case, as the text around keeps it).
+    const hits = organizations(`${'Word '.repeat(60_000)}spoke; the Frontier Corps agrees.`, 'PK');
+    expect(hits.map((h) => h.text)).toContain('Frontier Corps');
+  });
+
   it('pairs a shortened name with a longer acronym ("Foreign Affairs (DFAIT)")', () => {
     expect(abbreviates('DFAIT', ['Foreign', 'Affairs'])).toBe(true);
     expect(abbreviates('AOE', ['Assembly', 'of', 'Experts'])).toBe(true);
@@ -58,12 +64,18 @@ describe('find-organizations', () => {
     expect(isOfficeCode('EUR/WE')).toBe(true);
     expect(isOfficeCode('S/NF')).toBe(false);
     expect(isOfficeCode('A/S')).toBe(false);
-    const hits = organizations('STATE FOR NEA/ARP AND INR\nNSC FOR JWOOD\n\n1. (S/NF) The Department\'s view differs from the State of Kuwait.', 'KW');
+    const hits = organizations(
+      "STATE FOR NEA/ARP AND INR\nNSC FOR JWOOD\n\n1. (S/NF) The Department's view differs from the State of Kuwait.",
+      'KW',
+    );
     expect(hits.map((h) => h.known?.name ?? h.text)).toEqual(['Department of State', 'NEA/ARP', 'INR', 'NSC', 'Department of State']);
   });
 
   it('reads upper-case cables without running a name across the sentence', () => {
-    const hits = organizations('DRAFT LAW UNDER CONSIDERATION IN ARGENTINE SENATE BEFORE COUP. SIX MONTHS ALARMED ARGENTINE ARMED FORCES.', 'AR');
+    const hits = organizations(
+      'DRAFT LAW UNDER CONSIDERATION IN ARGENTINE SENATE BEFORE COUP. SIX MONTHS ALARMED ARGENTINE ARMED FORCES.',
+      'AR',
+    );
     expect(hits.map((h) => [h.text, h.countryCode])).toEqual([
       ['ARGENTINE SENATE', 'AR'],
       ['ARGENTINE ARMED FORCES', 'AR'],
@@ -79,11 +91,13 @@ describe('find-organizations', () => {
   });
 
   it('pairs acronyms only with names of organizations, not laws, programs or governments', () => {
-    const hits = organizations('Mine Resistant Ambush Protected (MRAP) vehicles; the Government of Pakistan (GOP) and the Anti-Terrorism Unit (ATU) agree.', 'PK');
+    const hits = organizations(
+      'Mine Resistant Ambush Protected (MRAP) vehicles; the Government of Pakistan (GOP) and the Anti-Terrorism Unit (ATU) agree.',
+      'PK',
+    );
     expect(hits.map((h) => [h.text, h.acronym])).toEqual([
       ['Anti-Terrorism Unit', 'ATU'],
       ['ATU', 'ATU'],
     ]);
   });
 });
-

@@ -34,16 +34,71 @@ export interface OrganizationHit extends Span {
   last: number;
 }
 
-const MONTHS = new Set(['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday']);
+const MONTHS = new Set([
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+  'monday',
+  'tuesday',
+  'wednesday',
+  'thursday',
+  'friday',
+  'saturday',
+  'sunday',
+]);
 const CONNECTORS = new Set(['of', 'the', 'for', 'and', 'on', 'to', 'de', 'du', 'des', 'la', 'del', 'al']);
 // Portion markings and caveats are slash codes too: "(S/NF)", "C/NF".
 const MARKING_PARTS = new Set(['NF', 'NOFORN', 'REL', 'SBU', 'SI', 'TK', 'ORCON', 'PROPIN', 'FOUO']);
 // Alone, these words are not the organization they abbreviate in the gazetteer.
-const CONTEXT_ONLY = new Set(['State', 'STATE', 'Department', 'DEPARTMENT', 'Dept', 'DEPT', 'DOC', 'INFO', 'AID', 'AP', 'EC', 'EP', 'AU', 'FC', 'ISA', 'AQ', 'Quai']);
+const CONTEXT_ONLY = new Set([
+  'State',
+  'STATE',
+  'Department',
+  'DEPARTMENT',
+  'Dept',
+  'DEPT',
+  'DOC',
+  'INFO',
+  'AID',
+  'AP',
+  'EC',
+  'EP',
+  'AU',
+  'FC',
+  'ISA',
+  'AQ',
+  'Quai',
+]);
 // Single head words that name an organization by themselves when capitalized mid-sentence.
 const BARE_HEADS = new Set([
-  'Cabinet', 'Senate', 'Parliament', 'Judiciary', 'Congress', 'Army', 'Navy', 'Assembly', 'Committee', 'Council', 'Ministry', 'Commission',
-  'Court', 'Party', 'Agency', 'Bureau', 'Directorate', 'Embassy', 'Mission',
+  'Cabinet',
+  'Senate',
+  'Parliament',
+  'Judiciary',
+  'Congress',
+  'Army',
+  'Navy',
+  'Assembly',
+  'Committee',
+  'Council',
+  'Ministry',
+  'Commission',
+  'Court',
+  'Party',
+  'Agency',
+  'Bureau',
+  'Directorate',
+  'Embassy',
+  'Mission',
 ]);
 const NOT_ORGANIZATIONS = new Set(['Embassy', 'Mission', 'Government', 'Administration', 'Post', 'Consulate']);
 
@@ -88,10 +143,29 @@ export function findOrganizations(tokens: Tokens, context: OrganizationContext):
   const countryEndingAt = new Map<number, CountryHit>();
   for (const hit of context.countryHits) countryEndingAt.set(hit.last, hit);
 
-  const push = (first: number, last: number, kind: OrganizationKind, countryCode: string | null, known: KnownOrganization | null, bare = false) => {
+  const push = (
+    first: number,
+    last: number,
+    kind: OrganizationKind,
+    countryCode: string | null,
+    known: KnownOrganization | null,
+    bare = false,
+  ) => {
     const a = words[first]!;
     const b = words[last]!;
-    hits.push({ text: body.slice(a.start, b.end), start: a.start, end: b.end, paragraph: a.paragraph, kind, countryCode, known, bare, acronym: null, first, last });
+    hits.push({
+      text: body.slice(a.start, b.end),
+      start: a.start,
+      end: b.end,
+      paragraph: a.paragraph,
+      kind,
+      countryCode,
+      known,
+      bare,
+      acronym: null,
+      first,
+      last,
+    });
   };
   const defaultCountry = (kind: OrganizationKind) => (kind === 'international' ? null : context.hostCountry);
   // A country written just before ("Canadian Cabinet", "U.S. Senate") belongs to the name.
@@ -108,7 +182,10 @@ export function findOrganizations(tokens: Tokens, context: OrganizationContext):
     if (tags && token.start >= tags.start && token.start < tags.end) continue;
 
     // Office codes: "NEA/ARP", "EUR/WE", "S/S-O", and bureau names alone ("NSC FOR JWOOD", "NEA A/S BURNS").
-    if (isOfficeCode(token.text) || (token.text.length >= 3 && usOfficeCodes.has(token.text) && !organizationIndex.match(words, i, allCaps))) {
+    if (
+      isOfficeCode(token.text) ||
+      (token.text.length >= 3 && usOfficeCodes.has(token.text) && !organizationIndex.match(words, i, allCaps))
+    ) {
       push(i, i, 'office', 'US', null);
       continue;
     }
@@ -162,7 +239,13 @@ export function findOrganizations(tokens: Tokens, context: OrganizationContext):
     }
 
     // "the Committee", "his own Cabinet": a head word standing for an organization.
-    if (!allCaps && BARE_HEADS.has(token.text) && !NOT_ORGANIZATIONS.has(token.text) && i > 0 && (token.possessive || !(words[i + 1]?.joined && isCapitalized(words[i + 1]!.text)))) {
+    if (
+      !allCaps &&
+      BARE_HEADS.has(token.text) &&
+      !NOT_ORGANIZATIONS.has(token.text) &&
+      i > 0 &&
+      (token.possessive || !(words[i + 1]?.joined && isCapitalized(words[i + 1]!.text)))
+    ) {
       const previous = words[i - 1]!;
       if (token.joined && !isCapitalized(previous.text)) {
         push(i, i, headKind(token.text), defaultCountry(headKind(token.text)), null, true);
@@ -176,8 +259,20 @@ export function findOrganizations(tokens: Tokens, context: OrganizationContext):
       push(i, i, 'ministry', context.hostCountry, null);
       continue;
     }
-    const upperNeighbours = [words[i - 1], words[i + 1]].some((w) => w && w.text.length > 2 && w.text === w.text.toUpperCase() && /[A-Z]/.test(w.text));
-    if (!allCaps && token.possessive && !upperNeighbours && !/^[IVXLC]+$/.test(letters) && isAcronym(letters) && letters.length <= 6 && !governmentCandidates(letters) && !countryIndex.has(letters) && !titleAbbreviations.has(letters)) {
+    const upperNeighbours = [words[i - 1], words[i + 1]].some(
+      (w) => w && w.text.length > 2 && w.text === w.text.toUpperCase() && /[A-Z]/.test(w.text),
+    );
+    if (
+      !allCaps &&
+      token.possessive &&
+      !upperNeighbours &&
+      !/^[IVXLC]+$/.test(letters) &&
+      isAcronym(letters) &&
+      letters.length <= 6 &&
+      !governmentCandidates(letters) &&
+      !countryIndex.has(letters) &&
+      !titleAbbreviations.has(letters)
+    ) {
       push(i, i, 'agency', context.hostCountry, null);
     }
   }
@@ -195,10 +290,12 @@ function contextOnlyOk(body: string, words: Token[], i: number): boolean {
   const next = words[i + 1];
   const previous = words[i - 1];
   // Routing lines: "STATE FOR NEA/ARP", "DEPT PASS USTR".
-  if (next && /^(?:FOR|PASS|PLEASE)$/.test(next.text) && /(?:^|\n)[ \t]*$/.test(body.slice(Math.max(0, token.start - 20), token.start))) return true;
+  if (next && /^(?:FOR|PASS|PLEASE)$/.test(next.text) && /(?:^|\n)[ \t]*$/.test(body.slice(Math.max(0, token.start - 20), token.start)))
+    return true;
   if (/^(?:Department|Dept|DEPT|DEPARTMENT)$/.test(token.text)) {
     if (token.possessive) return true;
-    if (previous && previous.lower === 'the' && token.joined && !(next && next.joined && (next.lower === 'of' || isCapitalized(next.text)))) return true;
+    if (previous && previous.lower === 'the' && token.joined && !(next && next.joined && (next.lower === 'of' || isCapitalized(next.text))))
+      return true;
   }
   return false;
 }
@@ -212,15 +309,29 @@ export interface Run {
  * The capitalized phrase starting at token `i`: capitalized words and acronyms joined by spaces,
  * with "of", "the", "and"… inside when a capitalized word follows; a possessive ends it.
  */
+/**
+ * Words a capitalized run may span: longer than any organization's name. Without a bound, a run
+ * of thousands of capitalized words (a fuzzed "WORD WORD …" paragraph) is scanned again from each
+ * of its words: 20 s for 160 KB.
+ */
+const MAX_RUN_WORDS = 24;
+
 export function capitalizedRun(words: Token[], i: number, allCaps: boolean): Run {
   let last = i;
   if (words[i]!.possessive) return { last };
-  for (let k = i + 1; k < words.length; k++) {
+  const end = Math.min(words.length, i + MAX_RUN_WORDS);
+  for (let k = i + 1; k < end; k++) {
     const token = words[k]!;
     if (!token.joined) break;
     if (MONTHS.has(token.lower)) break;
     // Routing and SUBJECT lines of a mixed-case cable: "DEPARTMENT FOR WHA/CEN PASS TO USAID".
-    if (!allCaps && token.text.length > 1 && token.text === token.text.toUpperCase() && (CONNECTORS.has(token.lower) || isFunctionOrVerb(token.lower))) break;
+    if (
+      !allCaps &&
+      token.text.length > 1 &&
+      token.text === token.text.toUpperCase() &&
+      (CONNECTORS.has(token.lower) || isFunctionOrVerb(token.lower))
+    )
+      break;
     if (isCapitalized(token.text) && (!allCaps || !isFunctionOrVerb(token.lower) || CONNECTORS.has(token.lower))) {
       last = k;
       if (token.possessive) break;
@@ -246,12 +357,72 @@ interface Headed {
 }
 
 function headKind(word: string): OrganizationKind {
-  const found = organizationHeads.match([{ text: word, lower: word.toLowerCase(), start: 0, end: word.length, possessive: false, joined: false, paragraph: 0 }], 0, false);
+  const found = organizationHeads.match(
+    [{ text: word, lower: word.toLowerCase(), start: 0, end: word.length, possessive: false, joined: false, paragraph: 0 }],
+    0,
+    false,
+  );
   return found?.value ?? 'other';
 }
 
 // Leading words that are not part of the organization's name.
-const LEAD_STOP = new Set(['pass', 'sipdis', 'noforn', 'sensitive', 'exdis', 'limdis', 'nodis', 'the', 'a', 'an', 'his', 'her', 'its', 'their', 'our', 'this', 'that', 'these', 'those', 'both', 'all', 'some', 'most', 'many', 'several', 'former', 'new', 'ex', 'post', 'per', 'since', 'while', 'when', 'after', 'before', 'during', 'under', 'with', 'within', 'from', 'at', 'by', 'in', 'on', 'of', 'for', 'and', 'but', 'comment', 'note', 'summary', 'end', 'subject', 'ref', 'tags']);
+const LEAD_STOP = new Set([
+  'pass',
+  'sipdis',
+  'noforn',
+  'sensitive',
+  'exdis',
+  'limdis',
+  'nodis',
+  'the',
+  'a',
+  'an',
+  'his',
+  'her',
+  'its',
+  'their',
+  'our',
+  'this',
+  'that',
+  'these',
+  'those',
+  'both',
+  'all',
+  'some',
+  'most',
+  'many',
+  'several',
+  'former',
+  'new',
+  'ex',
+  'post',
+  'per',
+  'since',
+  'while',
+  'when',
+  'after',
+  'before',
+  'during',
+  'under',
+  'with',
+  'within',
+  'from',
+  'at',
+  'by',
+  'in',
+  'on',
+  'of',
+  'for',
+  'and',
+  'but',
+  'comment',
+  'note',
+  'summary',
+  'end',
+  'subject',
+  'ref',
+  'tags',
+]);
 
 function headedPhrase(words: Token[], i: number, run: Run, allCaps: boolean): Headed | null {
   let best: Headed | null = null;
@@ -264,11 +435,18 @@ function headedPhrase(words: Token[], i: number, run: Run, allCaps: boolean): He
     if (end < run.last && ['of', 'for', 'to', 'on'].includes(words[end + 1]!.lower)) {
       end = run.last;
       // "Party for Democratic Action President Sulejman Tihic": a title ends the complement.
-      for (let k = h + match.length + 1; k <= run.last; k++) if (isCapitalized(words[k]!.text) && titleHeads.match(words, k, allCaps) && !organizationHeads.match(words, k, allCaps)) { end = k - 1; break; }
+      for (let k = h + match.length + 1; k <= run.last; k++)
+        if (isCapitalized(words[k]!.text) && titleHeads.match(words, k, allCaps) && !organizationHeads.match(words, k, allCaps)) {
+          end = k - 1;
+          break;
+        }
       // "Ministry of Defense and the Army": a complement stops before "and" when another head follows it.
-      for (let k = h + match.length; k < run.last; k++) if (words[k]!.lower === 'and' && headAhead(words, k + 1, run.last, allCaps)) { end = k - 1; break; }
-    }
-    else if (end < run.last && !NOT_ORGANIZATIONS.has(words[end]!.text)) {
+      for (let k = h + match.length; k < run.last; k++)
+        if (words[k]!.lower === 'and' && headAhead(words, k + 1, run.last, allCaps)) {
+          end = k - 1;
+          break;
+        }
+    } else if (end < run.last && !NOT_ORGANIZATIONS.has(words[end]!.text)) {
       // A head inside a longer phrase ("Security Council heads") counts only at the phrase's end.
       const nextHead = organizationHeads.match(words, end + 1, allCaps);
       if (!nextHead) {
@@ -295,7 +473,13 @@ function headedPhrase(words: Token[], i: number, run: Run, allCaps: boolean): He
       else break;
     }
     if (first > h) continue;
-    while (first < h && (LEAD_STOP.has(words[first]!.lower) || isFunctionOrVerb(words[first]!.lower) || titleHeads.has(words[first]!.text) && !isAcronym(words[first]!.text) && first + 1 < h && isPersonish(words[first + 1]!))) first++;
+    while (
+      first < h &&
+      (LEAD_STOP.has(words[first]!.lower) ||
+        isFunctionOrVerb(words[first]!.lower) ||
+        (titleHeads.has(words[first]!.text) && !isAcronym(words[first]!.text) && first + 1 < h && isPersonish(words[first + 1]!)))
+    )
+      first++;
     const phraseWords = end - first + 1;
     if (phraseWords < 2 && !(end > h)) continue;
     if (NOT_ORGANIZATIONS.has(words[h]!.text) && end === h) continue;
@@ -313,11 +497,60 @@ function headAhead(words: Token[], from: number, to: number, allCaps: boolean): 
   return false;
 }
 
-const QUALIFIERS = new Set(['armed', 'national', 'federal', 'central', 'supreme', 'revolutionary', 'royal', 'peoples', 'popular', 'democratic', 'liberal', 'conservative', 'socialist', 'communist', 'labor', 'labour', 'christian', 'foreign', 'defense', 'defence', 'interior', 'justice', 'finance', 'security', 'air', 'naval', 'state', 'general', 'joint', 'special', 'republican', 'islamic', 'provincial', 'military', 'civil', 'economic', 'political', 'legal', 'planning', 'intelligence', 'border', 'coast', 'presidential']);
+const QUALIFIERS = new Set([
+  'armed',
+  'national',
+  'federal',
+  'central',
+  'supreme',
+  'revolutionary',
+  'royal',
+  'peoples',
+  'popular',
+  'democratic',
+  'liberal',
+  'conservative',
+  'socialist',
+  'communist',
+  'labor',
+  'labour',
+  'christian',
+  'foreign',
+  'defense',
+  'defence',
+  'interior',
+  'justice',
+  'finance',
+  'security',
+  'air',
+  'naval',
+  'state',
+  'general',
+  'joint',
+  'special',
+  'republican',
+  'islamic',
+  'provincial',
+  'military',
+  'civil',
+  'economic',
+  'political',
+  'legal',
+  'planning',
+  'intelligence',
+  'border',
+  'coast',
+  'presidential',
+]);
 
 function allCapsQualifier(token: Token): boolean {
-  if (token.possessive || !token.joined && false) return false;
-  return QUALIFIERS.has(token.lower) || countryIndex.has(token.text) || organizationIndex.has(token.text) || !isCommonWord(token.lower) && !isFunctionOrVerb(token.lower) && !/\d/.test(token.text);
+  if (token.possessive || (!token.joined && false)) return false;
+  return (
+    QUALIFIERS.has(token.lower) ||
+    countryIndex.has(token.text) ||
+    organizationIndex.has(token.text) ||
+    (!isCommonWord(token.lower) && !isFunctionOrVerb(token.lower) && !/\d/.test(token.text))
+  );
 }
 
 function isPersonish(token: Token): boolean {
@@ -343,7 +576,8 @@ function pairAcronyms(tokens: Tokens, hits: OrganizationHit[], context: Organiza
     if (!hit) {
       // An unnamed phrase whose initials make the acronym: "the Counter Terrorism Unit (CTU)".
       let start = previousEnd;
-      while (start > 0 && words[start]!.joined && (isCapitalized(words[start - 1]!.text) || CONNECTORS.has(words[start - 1]!.lower))) start--;
+      while (start > 0 && words[start]!.joined && (isCapitalized(words[start - 1]!.text) || CONNECTORS.has(words[start - 1]!.lower)))
+        start--;
       while (start < previousEnd && (CONNECTORS.has(words[start]!.lower) || LEAD_STOP.has(words[start]!.lower))) start++;
       const phrase = words.slice(start, previousEnd + 1).map((w) => w.text);
       const lastWord = words[previousEnd]!;
@@ -354,8 +588,17 @@ function pairAcronyms(tokens: Tokens, hits: OrganizationHit[], context: Organiza
       if (!words.slice(start, previousEnd + 1).some((_, j) => organizationHeads.match(words, start + j, false))) continue;
       const kind = headKind(lastWord.text);
       hit = {
-        text: body.slice(words[start]!.start, lastWord.end), start: words[start]!.start, end: lastWord.end, paragraph: words[start]!.paragraph,
-        kind, countryCode: kind === 'international' ? null : context.hostCountry, known: null, bare: false, acronym: null, first: start, last: previousEnd,
+        text: body.slice(words[start]!.start, lastWord.end),
+        start: words[start]!.start,
+        end: lastWord.end,
+        paragraph: words[start]!.paragraph,
+        kind,
+        countryCode: kind === 'international' ? null : context.hostCountry,
+        known: null,
+        bare: false,
+        acronym: null,
+        first: start,
+        last: previousEnd,
       };
       hits.push(hit);
     }
@@ -370,6 +613,17 @@ function pairAcronyms(tokens: Tokens, hits: OrganizationHit[], context: Organiza
     const token = words[i]!;
     const owner = acronyms.get(token.text);
     if (!owner || covered.has(i)) continue;
-    hits.push({ ...owner, text: token.text, start: token.start, end: token.end, paragraph: token.paragraph, acronym: token.text, bare: false, first: i, last: i, known: owner.known });
+    hits.push({
+      ...owner,
+      text: token.text,
+      start: token.start,
+      end: token.end,
+      paragraph: token.paragraph,
+      acronym: token.text,
+      bare: false,
+      first: i,
+      last: i,
+      known: owner.known,
+    });
   }
 }
