@@ -31,6 +31,8 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import pg from 'pg';
 
+import { startServeChild } from '../serve-child.ts';
+
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = `${ROOT}bin/cablegraph.js`;
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/cablegate-1295.csv.gz', import.meta.url));
@@ -206,24 +208,8 @@ function run(command: string[], env: NodeJS.ProcessEnv, capture = false): Promis
   });
 }
 
-async function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [CLI, 'serve', '--port', String(port), '--host', '127.0.0.1', '--workers', options.workers], {
-    // The rate limit (one bucket for 127.0.0.1) would turn most of the load into 429s.
-    env: { ...env, LOG_LEVEL: 'warn', CABLEGRAPH_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  server.kill();
-  throw new Error('the server did not answer /health within 120 s');
+function startServer(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  return startServeChild({ cli: CLI, port, env, args: ['--workers', options.workers] });
 }
 
 interface Figures {

@@ -10,7 +10,7 @@
 // Passes (exit 0) when no request outlived the server's request timeout (10 s unless
 // CABLEGRAPH_REQUEST_TIMEOUT_MS says otherwise), every request started after PostgreSQL accepted
 // connections again succeeded, /health answered 200 again, and the same server process is up.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 
 import { limitsFromEnv } from '../../src/server/limits.ts';
+import { startServeChild } from '../serve-child.ts';
 import { freePort, onShutdown, snapshotProject, startPrivatePostgres } from './private-postgres.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -66,26 +67,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): void {
   const result = spawnSync(command, args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   process.stdout.write(result.stdout ?? '');
   if (result.status !== 0) throw new Error(`${args.join(' ')} exited with ${result.status}`);
-}
-
-async function startServer(cli: string, env: NodeJS.ProcessEnv, base: string, port: number): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [cli, 'serve', '--port', String(port), '--host', '127.0.0.1'], {
-    // 32 clients from one address: the per-address rate limit would turn the load into 429s.
-    env: { ...env, LOG_LEVEL: 'error', CABLEGRAPH_RATE_LIMIT: '0' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(`${base}/health`)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  server.kill();
-  throw new Error('the server did not answer /health within 120 s');
 }
 
 async function request(url: string, body: string, began: number): Promise<Outcome> {
@@ -160,7 +141,7 @@ async function main() {
     const ref = await busiestCable(env.DATABASE_URL);
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = await startServer(code.cli, env, base, port);
+    server = await startServeChild({ cli: code.cli, port, env, logLevel: 'error', stdio: ['ignore', 'ignore', 'inherit'] });
     const serverPid = server.pid;
     const body = JSON.stringify({ query: traversal(ref) });
     const check = await request(`${base}/graphql`, body, performance.now());

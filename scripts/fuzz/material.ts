@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 import tar from 'tar-stream';
 
-import { gunzip } from '../../src/ingest/read-bytes.ts';
+import { drainedOrClosed, gunzip } from '../../src/ingest/read-bytes.ts';
 
 export interface Material {
   texts: Buffer[];
@@ -52,17 +52,7 @@ async function tarMembers(path: string): Promise<Buffer[]> {
   const feeding = (async () => {
     for await (const chunk of source) {
       if (extract.destroyed) return;
-      if (!extract.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            extract.off('drain', done);
-            extract.off('close', done);
-            resolve();
-          };
-          extract.on('drain', done);
-          extract.on('close', done);
-        });
-      }
+      if (!extract.write(chunk)) await drainedOrClosed(extract);
     }
     extract.end(undefined);
   })().catch(() => {});

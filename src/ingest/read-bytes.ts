@@ -122,11 +122,6 @@ export async function* gunzip(bytes: AsyncIterable<Buffer>, limits: GunzipLimits
 export interface StageOptions<T> {
   /** Called with each output item as it comes: an error returned stops the stage and is thrown. */
   check?: (item: T) => Error | null;
-  /**
-   * Whether to end the stage when the input fails rather than drop what it holds (the default
-   * drops it: a record cut off by the failure is not a record).
-   */
-  endOnInputFailure?: boolean;
 }
 
 /**
@@ -202,7 +197,9 @@ export async function* throughStage<T>(bytes: AsyncIterable<Buffer>, stage: Tran
       while (queue.length > 0) yield queue.shift()!;
       if (stageFailure || stage.destroyed) break;
     }
-    if (!stageFailure && !stage.destroyed && (!inputFailure || options.endOnInputFailure)) {
+    // When the input failed, what the stage holds is cut off by the failure (a record half read is
+    // not a record): it is dropped rather than flushed.
+    if (!stageFailure && !stage.destroyed && !inputFailure) {
       stage.end();
       await until(() => ended || stageFailure !== undefined || stage.destroyed);
       take();
@@ -255,4 +252,17 @@ export async function drain(iterator: AsyncIterator<Buffer>): Promise<void> {
     const next = await iterator.next();
     if (next.done) return;
   }
+}
+
+/** Resolves when a writable stream that refused more ('write' returned false) drains, or closes. */
+export function drainedOrClosed(stream: Pick<NodeJS.EventEmitter, 'on' | 'off'>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('close', done);
+  });
 }

@@ -3,7 +3,7 @@
 import tar from 'tar-stream';
 
 import type { ReadLimits } from './limits.ts';
-import { detachable, drain, oneAtATime } from './read-bytes.ts';
+import { detachable, drain, drainedOrClosed, oneAtATime } from './read-bytes.ts';
 import { describeReadError } from './read-errors.ts';
 import type { ByteSource, ReadByteSource, ReadItem } from './types.ts';
 
@@ -190,16 +190,4 @@ async function feed(bytes: AsyncIterable<Buffer>, extract: tar.Extract, reading:
     await reading.caughtUp(extract);
     if (!extract.destroyed) extract.end(undefined);
   }
-}
-
-function drainedOrClosed(extract: tar.Extract): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      extract.off('drain', done);
-      extract.off('close', done);
-      resolve();
-    };
-    extract.on('drain', done);
-    extract.on('close', done);
-  });
 }

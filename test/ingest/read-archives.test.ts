@@ -142,6 +142,14 @@ describe('tar archives', () => {
       }
       return items;
     }
+    /** Read without a pause and with one after each item, `path` gives `cables` cables, then an error matching `reason`. */
+    async function expectEitherWay(path: string, cables: number, reason: RegExp) {
+      for (const pauseMs of [0, 3]) {
+        const items = await slowly(path, pauseMs);
+        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(cables);
+        expect(items.at(-1)).toMatchObject({ kind: 'error', reason: expect.stringMatching(reason) });
+      }
+    }
     const records = Array.from({ length: 200 }, (_, i) => syntheticCsvRecord(i + 1, i + 1));
     /** How many of the records end (newline included) within the first `length` characters. */
     const completeIn = (text: string) => {
@@ -162,14 +170,7 @@ describe('tar archives', () => {
       const path = await writeIn(dir, 'cut.tar', archive.subarray(0, cut));
       const expected = completeIn(csv.slice(0, cut - 512));
       expect(expected).toBeGreaterThan(100);
-      for (const pauseMs of [0, 3]) {
-        const items = await slowly(path, pauseMs);
-        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(expected);
-        expect(items.at(-1)).toMatchObject({
-          kind: 'error',
-          reason: expect.stringMatching(/truncated archive \(unexpected end of data\)/),
-        });
-      }
+      await expectEitherWay(path, expected, /truncated archive \(unexpected end of data\)/);
     });
 
     it('in a tar whose gzip stream fails its checksum at the very end', async () => {
@@ -183,11 +184,7 @@ describe('tar archives', () => {
       // The CRC-32 of the trailer, 8 bytes from the end: zlib fails once everything is decompressed.
       archive[archive.length - 8]! ^= 0xff;
       const path = await writeIn(dir, 'bad-crc.tar.gz', archive);
-      for (const pauseMs of [0, 3]) {
-        const items = await slowly(path, pauseMs);
-        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(records.length + 1);
-        expect(items.at(-1)).toMatchObject({ kind: 'error', reason: expect.stringMatching(/incorrect data check/) });
-      }
+      await expectEitherWay(path, records.length + 1, /incorrect data check/);
     });
 
     it('in a gzipped CSV member', async () => {
@@ -200,14 +197,7 @@ describe('tar archives', () => {
       const decodable = gunzipSync(compressed.subarray(0, cut - 512), { finishFlush: zlibConstants.Z_SYNC_FLUSH }).toString();
       const expected = completeIn(decodable);
       expect(expected).toBeGreaterThan(50);
-      for (const pauseMs of [0, 3]) {
-        const items = await slowly(path, pauseMs);
-        expect(items.filter((item) => item.kind === 'cable')).toHaveLength(expected);
-        expect(items.at(-1)).toMatchObject({
-          kind: 'error',
-          reason: expect.stringMatching(/truncated archive \(unexpected end of data\)/),
-        });
-      }
+      await expectEitherWay(path, expected, /truncated archive \(unexpected end of data\)/);
     });
   });
 
