@@ -34,6 +34,12 @@ function positiveInt(value: string): number {
   return n;
 }
 
+function nonNegativeInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('not a non-negative integer');
+  return n;
+}
+
 const EXPORT_FORMATS = ['graphml', 'gexf', 'ndjson', 'csv'] as const;
 
 interface ExportOptions {
@@ -202,10 +208,16 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
     .description('ingest cables from files, directories, .gz, .tar/.tar.gz archives and cables.csv')
     .argument('<paths...>', 'inputs, in any mix')
     .option('--batch-size <n>', 'cables per write transaction', positiveInt, 200)
+    .option(
+      '--threads <n>',
+      'worker threads extracting cables while the database writes (0: extract in the writing thread)',
+      nonNegativeInt,
+      availableParallelism(),
+    )
     .option('--quiet', 'no progress bar')
-    .action(async (paths: string[], options: { batchSize: number; quiet?: boolean }) => {
+    .action(async (paths: string[], options: { batchSize: number; threads: number; quiet?: boolean }) => {
       const { runIngest } = await import('./ingest/command.ts');
-      exitCode = await runIngest(paths, { batchSize: options.batchSize, quiet: Boolean(options.quiet), io });
+      exitCode = await runIngest(paths, { batchSize: options.batchSize, threads: options.threads, quiet: Boolean(options.quiet), io });
     });
 
   program

@@ -12,6 +12,7 @@ import { AggregatorRegistry } from 'prom-client';
 import type { Io } from './cli.ts';
 import { openDatabase, optionsFromEnv, type DatabaseHandle } from './db/connect.ts';
 import { refreshReaderCaches } from './db/visibility.ts';
+import { settleGraph } from './db/write-cables.ts';
 import { ingestPaths } from './ingest/pipeline.ts';
 import { createServer } from './server.ts';
 import { abuseLimitsFromEnv } from './server/abuse-limits.ts';
@@ -72,7 +73,8 @@ async function prepareDatabase(handle: DatabaseHandle, options: ServeOptions, lo
       logger.info({ inserted: summary.inserted, failed: summary.failed }, 'seed cables ingested');
     }
   }
-  // An ingest that was killed before its end left the restricted readers' counts behind.
+  // An ingest that was killed before its end left edges, counts and the restricted readers' counts behind.
+  await settleGraph(handle.db);
   await refreshReaderCaches(handle.db);
 }
 

@@ -4,7 +4,7 @@
 import { sql, type Kysely } from 'kysely';
 
 import type { Database } from './schema.ts';
-import { emptyTouched, refreshCounts, resolvePersons } from './write-graph.ts';
+import { emptyTouched, lockGraphWrites, refreshCounts, resolvePersons } from './write-graph.ts';
 
 export class JudgmentError extends Error {}
 
@@ -37,6 +37,7 @@ async function record(
 ) {
   const members = [...new Set(rows.map((r) => `${r.ref}|${r.name_key}`))].sort();
   return db.transaction().execute(async (trx) => {
+    await lockGraphWrites(trx);
     const [{ id }] = await sql<{ id: number }>`
       insert into judgment (kind, members, author, reason) values (${kind}, ${JSON.stringify(members)}::jsonb, ${input.author}, ${input.reason ?? null})
       returning id

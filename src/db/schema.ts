@@ -211,4 +211,17 @@ export interface Database {
   person_candidate: PersonCandidateTable;
   judgment: JudgmentTable;
   api_key: ApiKeyTable;
+  graph_pending_cable: GraphPendingCableTable;
+  graph_stale_count: GraphStaleCountTable;
+}
+
+/** A cable whose co-mention evidence is not yet in `edge` (migration 0007). */
+export interface GraphPendingCableTable {
+  cable_id: number;
+}
+
+/** An entity (kind: MENTION_KIND person or organization) whose counts are out of date. */
+export interface GraphStaleCountTable {
+  kind: number;
+  entity_id: number;
 }

@@ -21,7 +21,14 @@ import { CLEARANCES, keyAccess, type Access } from '../extract/markings.ts';
 import type { Database } from './schema.ts';
 
 /** Tables no reader reaches through the API: bookkeeping and credentials. */
-const UNREACHABLE = new Set(['api_key', 'cablegraph_setting', 'kysely_migration', 'kysely_migration_lock']);
+const UNREACHABLE = new Set([
+  'api_key',
+  'cablegraph_setting',
+  'kysely_migration',
+  'kysely_migration_lock',
+  'graph_pending_cable',
+  'graph_stale_count',
+]);
 
 /** Whether a reader with this access sees everything stored: such a reader reads the tables themselves. */
 export function seesEverything(access: Access | null): boolean {

@@ -6,13 +6,16 @@ import type { ClassifiedBy, Recipient } from '../extract/types.ts';
 import type { Database } from './schema.ts';
 import {
   collectPrevious,
-  countNewCables,
   emptyTouched,
   insertGraph,
   insertPendingMentions,
-  refreshCounts,
+  lockGraphWrites,
+  markPending,
+  markStale,
   resolveOrganizations,
   resolvePersons,
+  settleAll,
+  settleStep,
   type CableGraphRecord,
 } from './write-graph.ts';
 
@@ -75,14 +78,21 @@ export interface WriteResult {
  * (the row keeps its id; its paragraphs and references are rewritten), unchanged ones are left
  * alone. Refs must be unique within the batch. Either the whole batch is written or nothing.
  */
-export async function writeCables(
-  db: Kysely<Database>,
-  records: CableRecord[],
-  options: { /** Benchmark-only: see IngestOptions.resolution. */ resolution?: boolean } = {},
-): Promise<WriteResult> {
+export interface WriteOptions {
+  /** Benchmark-only: see IngestOptions.resolution. */
+  resolution?: boolean;
+  /**
+   * Leave the batch's co-mention edges and entity counts for settleGraph() (an ingest settles once,
+   * after its last batch). By default the batch settles them itself before it commits.
+   */
+  deferSettling?: boolean;
+}
+
+export async function writeCables(db: Kysely<Database>, records: CableRecord[], options: WriteOptions = {}): Promise<WriteResult> {
   const result: WriteResult = { inserted: [], updated: [], unchanged: [], resolutionMs: 0 };
   if (records.length === 0) return result;
   await db.transaction().execute(async (trx) => {
+    await lockGraphWrites(trx);
     const existing = await trx
       .selectFrom('cable')
       .select(['ref', 'content_hash'])
@@ -117,6 +127,12 @@ export async function writeCables(
       await trx.deleteFrom('cable_reference').where('cable_id', 'in', updatedIds).execute();
       await collectPrevious(trx, updatedIds, touched);
     }
+    // From here on the batch's cables wait for settling to add their co-mention evidence.
+    if (options.resolution !== false)
+      await markPending(
+        trx,
+        written.map((row) => row.id),
+      );
     await insertParagraphs(trx, changed, idByRef);
     await insertReferences(trx, changed, idByRef);
     const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph, paragraphs: r.paragraphs }] : []));
@@ -131,11 +147,28 @@ export async function writeCables(
     result.resolutionMs = performance.now() - resolutionStarted;
     await insertPendingMentions(trx, touched);
     const countingStarted = performance.now();
-    await countNewCables(trx, touched);
-    await refreshCounts(trx, touched);
+    await markStale(trx, touched);
+    if (!options.deferSettling) await settleAll(trx);
     result.resolutionMs += performance.now() - countingStarted;
   });
   return result;
+}
+
+/**
+ * Settles what ingest batches left for later (co-mention evidence of their cables, entity counts),
+ * a step per transaction, so that a run killed midway leaves the rest for the next call.
+ * Returns the time it took in milliseconds.
+ */
+export async function settleGraph(db: Kysely<Database>): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const settled = await db.transaction().execute(async (trx) => {
+      await lockGraphWrites(trx);
+      return settleStep(trx);
+    });
+    if (settled.cables === 0 && settled.entities === 0) break;
+  }
+  return performance.now() - started;
 }
 
 function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {

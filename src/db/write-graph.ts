@@ -438,22 +438,6 @@ export async function insertPendingMentions(trx: Transaction<Database>, touched:
   `.execute(trx);
 }
 
-/** Adds the edge evidence of the batch's own cables, from their freshly inserted mentions. */
-export async function countNewCables(trx: Transaction<Database>, touched: Touched): Promise<void> {
-  const delta: EdgeDelta = new Map();
-  accumulateEvidence(
-    touched.pending
-      .filter((m) => m.entity !== null)
-      .map((m) => ({ cable_id: m.cableId, kind: m.kind, entity_id: m.entity!, paragraph: m.paragraph })),
-    1,
-    delta,
-  );
-  await writeEvidence(trx, delta);
-  touched.pending = [];
-  touched.paragraphs = [];
-  touched.uncounted.clear();
-}
-
 /** The country id of each cluster's country code (codes come from rows already in `country`). */
 async function countryIdLookup(trx: Transaction<Database>, clusters: { countryCode: string | null }[]) {
   const codes = [...new Set(clusters.map((c) => c.countryCode).filter((c): c is string => Boolean(c)))];
@@ -890,14 +874,29 @@ function accumulateEvidence(rows: EvidenceRow[], sign: 1 | -1, delta: EdgeDelta)
   }
 }
 
-/** Accumulates `sign` times the evidence of some cables, as their mentions stand now. */
-async function collectEvidence(trx: Transaction<Database>, cableIds: number[], sign: 1 | -1, delta: EdgeDelta): Promise<void> {
+/**
+ * Accumulates `sign` times the evidence of some cables, as their mentions stand now. With
+ * `countedOnly`, cables still waiting in graph_pending_cable are left out: their evidence is not
+ * in the edge table yet, so there is nothing of theirs to take out or put back.
+ */
+async function collectEvidence(
+  trx: Transaction<Database>,
+  cableIds: number[],
+  sign: 1 | -1,
+  delta: EdgeDelta,
+  options: { countedOnly: boolean },
+): Promise<void> {
   if (cableIds.length === 0) return;
   const rows = await trx
     .selectFrom('mention')
     .select(['cable_id', 'kind', 'entity_id', 'paragraph'])
-    .where('cable_id', 'in', cableIds)
+    .where('cable_id', '=', sql<number>`any(${intArray(cableIds)}::int[])`)
     .where('entity_id', 'is not', null)
+    .$if(options.countedOnly, (qb) =>
+      qb.where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('graph_pending_cable as g').select('g.cable_id').whereRef('g.cable_id', '=', 'mention.cable_id'))),
+      ),
+    )
     .execute();
   accumulateEvidence(rows as EvidenceRow[], sign, delta);
 }
@@ -980,10 +979,84 @@ async function writeEvidence(trx: Transaction<Database>, delta: EdgeDelta): Prom
  */
 async function withEdgeEvidence(trx: Transaction<Database>, cableIds: number[], change: () => Promise<void>): Promise<void> {
   const delta: EdgeDelta = new Map();
-  await collectEvidence(trx, cableIds, -1, delta);
+  await collectEvidence(trx, cableIds, -1, delta, { countedOnly: true });
   await change();
-  await collectEvidence(trx, cableIds, 1, delta);
+  await collectEvidence(trx, cableIds, 1, delta, { countedOnly: true });
   await writeEvidence(trx, delta);
+}
+
+/**
+ * Marks cables whose evidence is to be added to the edge table when the graph is next settled.
+ * Call it once their previous evidence (if any) has been taken out, before their mentions change.
+ */
+export async function markPending(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
+  if (cableIds.length === 0) return;
+  await sql`
+    insert into graph_pending_cable (cable_id) select unnest(${intArray(cableIds)}::int[]) on conflict do nothing
+  `.execute(trx);
+}
+
+/** Marks the persons and organizations whose counts the batch changed, for the next settling. */
+export async function markStale(trx: Transaction<Database>, touched: Touched): Promise<void> {
+  const kinds: number[] = [...touched.persons].map(() => MENTION_KIND.person);
+  for (let i = 0; i < touched.organizations.size; i++) kinds.push(MENTION_KIND.organization);
+  if (kinds.length === 0) return;
+  await sql`
+    insert into graph_stale_count (kind, entity_id)
+    select * from unnest(${intArray(kinds)}::smallint[], ${intArray([...touched.persons, ...touched.organizations])}::int[])
+    on conflict do nothing
+  `.execute(trx);
+  touched.persons.clear();
+  touched.organizations.clear();
+}
+
+/** Cables and entities settled in one step; a step does at most this much. */
+export const SETTLE_STEP = { cables: 2_000, entities: 20_000 };
+
+/**
+ * One step of settling the graph: the evidence of up to `limits.cables` pending cables goes into
+ * the edge table, and up to `limits.entities` stale counts are worked out again, in `trx`.
+ * Returns how many of each it settled (0 and 0: nothing is left).
+ */
+export async function settleStep(trx: Transaction<Database>, limits = SETTLE_STEP): Promise<{ cables: number; entities: number }> {
+  const pending = await trx.selectFrom('graph_pending_cable').select('cable_id').orderBy('cable_id').limit(limits.cables).execute();
+  const cableIds = pending.map((row) => row.cable_id);
+  if (cableIds.length) {
+    const delta: EdgeDelta = new Map();
+    await collectEvidence(trx, cableIds, 1, delta, { countedOnly: false });
+    await writeEvidence(trx, delta);
+    await sql`delete from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[])`.execute(trx);
+  }
+  const stale = await trx
+    .selectFrom('graph_stale_count')
+    .select(['kind', 'entity_id'])
+    .orderBy('kind')
+    .orderBy('entity_id')
+    .limit(limits.entities)
+    .execute();
+  if (stale.length) {
+    const touched = emptyTouched();
+    for (const row of stale) (row.kind === MENTION_KIND.person ? touched.persons : touched.organizations).add(row.entity_id);
+    await refreshCounts(trx, touched);
+    await sql`
+      delete from graph_stale_count where (kind, entity_id) in (
+        select * from unnest(${intArray(stale.map((r) => r.kind))}::smallint[], ${intArray(stale.map((r) => r.entity_id))}::int[]))
+    `.execute(trx);
+  }
+  return { cables: cableIds.length, entities: stale.length };
+}
+
+/** Settles everything pending, in `trx`. */
+export async function settleAll(trx: Transaction<Database>): Promise<void> {
+  for (;;) {
+    const settled = await settleStep(trx);
+    if (settled.cables === 0 && settled.entities === 0) return;
+  }
+}
+
+/** Serializes the writers of the entity graph (ingest batches, settling, judgments) across connections. */
+export async function lockGraphWrites(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('cablegraph graph writes'))`.execute(trx);
 }
 
 /** Cable and mention counts and date spans of every entity whose evidence the batch changed. */

@@ -10,6 +10,8 @@ const MB = 1024 * 1024;
 
 export interface IngestCommandOptions {
   batchSize: number;
+  /** Extraction worker threads (0: inline). */
+  threads: number;
   quiet: boolean;
   io: Io;
 }
@@ -55,7 +57,7 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
   };
   bar?.start(1, 0, { cables: 0, mb: '0.0', totalMb: '?', rate: '0.00' });
   try {
-    const summary = await ingestPaths(handle.db, paths, { batchSize: options.batchSize, progress, onBatch: update });
+    const summary = await ingestPaths(handle.db, paths, { batchSize: options.batchSize, threads: options.threads, progress, onBatch: update });
     if (bar) {
       update(summary);
       bar.stop();

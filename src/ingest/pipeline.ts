@@ -5,8 +5,9 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { refreshReaderCaches } from '../db/visibility.ts';
-import { analyzeTables, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
-import { buildCableRecord } from './cable-record.ts';
+import { analyzeTables, settleGraph, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
+import { createExtractor } from './extract-pool.ts';
+import { message, type BuiltCable } from './extract-task.ts';
 import { readSources } from './read-sources.ts';
 import type { ReadProgress } from './types.ts';
 
@@ -39,15 +40,16 @@ export interface IngestOptions {
    * such an ingest leaves is incomplete: never use it outside the benchmark.
    */
   resolution?: boolean;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  /**
+   * Worker threads extracting cables while this thread writes (src/ingest/extract-pool.ts);
+   * 0, the default, extracts inline. The order cables are written in is the order they are read.
+   */
+  threads?: number;
 }
 
 export async function ingestPaths(db: Kysely<Database>, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
-  const writeOptions = { resolution: options.resolution ?? true };
+  const writeOptions = { resolution: options.resolution ?? true, deferSettling: true };
   const started = performance.now();
   const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: [], textBytes: 0, seconds: 0, resolutionSeconds: 0 };
   let batch: CableRecord[] = [];
@@ -90,27 +92,42 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
     options.onBatch?.(summary);
   };
 
-  const readOptions = options.progress ? { progress: options.progress } : {};
-  for await (const item of readSources(paths, readOptions)) {
-    if (item.kind === 'error') {
-      summary.failed.push({ source: item.source, reason: item.reason });
-      continue;
+  const take = async (built: BuiltCable) => {
+    if (!built.ok) {
+      summary.failed.push({ source: built.source, reason: built.reason });
+      return;
     }
-    let record: CableRecord;
-    try {
-      record = buildCableRecord(item.cable);
-    } catch (error) {
-      summary.failed.push({ source: item.cable.source, reason: message(error) });
-      continue;
-    }
+    const record = built.record;
     summary.textBytes += Buffer.byteLength(record.body) + (record.header ? Buffer.byteLength(record.header) : 0);
     // The same cable twice in one run (an HTML page and a CSV row): write the first before the second.
     if (inBatch.has(record.ref)) await flush();
     batch.push(record);
     inBatch.add(record.ref);
     if (batch.length >= batchSize) await flush();
+  };
+
+  // Back-pressure: at most `window` cables are read ahead of the batch being written. With worker
+  // threads they are extracted meanwhile; results are taken in reading order.
+  const extractor = createExtractor(options.threads ?? 0);
+  const window = extractor.threads > 0 ? batchSize + 8 * extractor.threads : 1;
+  const inFlight: Promise<BuiltCable>[] = [];
+  try {
+    const readOptions = options.progress ? { progress: options.progress } : {};
+    for await (const item of readSources(paths, readOptions)) {
+      // A reader's failure waits its turn too, so that failures are listed in reading order.
+      inFlight.push(
+        item.kind === 'error' ? Promise.resolve({ ok: false, source: item.source, reason: item.reason }) : extractor.build(item.cable),
+      );
+      while (inFlight.length >= window) await take(await inFlight.shift()!);
+    }
+    while (inFlight.length) await take(await inFlight.shift()!);
+  } finally {
+    await extractor.close();
   }
   await flush();
+  // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
+  // its end), once for the whole run rather than batch by batch.
+  if (writeOptions.resolution) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
   if (summary.inserted + summary.updated > 0) {
     await analyzeTables(db, 'all');
     // What restricted readers are shown of whole-graph counts (edges, entity statistics).

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
+import { settleGraph, writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import type { CableGraphRecord } from '../../src/db/write-graph.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 import { edgesFromScratch, storedEdges } from '../helpers/graph.ts';
@@ -118,12 +118,14 @@ async function snapshot(handle: DatabaseHandle) {
 describe.each(databaseKinds)('the entity graph on %s', (kind) => {
   let first: DatabaseHandle;
   let second: DatabaseHandle;
+  let third: DatabaseHandle;
   beforeAll(async () => {
-    [first, second] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind)]);
+    [first, second, third] = await Promise.all([openTestDatabase(kind), openTestDatabase(kind), openTestDatabase(kind)]);
   });
   afterAll(async () => {
     await first?.close();
     await second?.close();
+    await third?.close();
   });
 
   it('resolves persons and organizations across cables, with edges and counts', async () => {
@@ -150,6 +152,27 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
     await writeCables(second.db, [laterCable()]);
     await writeCables(second.db, [chretienCable()]);
     expect(await snapshot(second)).toEqual(await snapshot(first));
+  });
+
+  it('leaves edges and counts of deferred batches for settling, which gives the same graph', async () => {
+    await writeCables(third.db, [chretienCable()], { deferSettling: true });
+    await writeCables(third.db, [laterCable()], { deferSettling: true });
+    // A pending cable rewritten before settling: its evidence was never counted, so none is taken out.
+    const rewritten = chretienCable('hash-rewritten');
+    await writeCables(third.db, [rewritten], { deferSettling: true });
+    const pending = await third.db.selectFrom('graph_pending_cable').select('cable_id').execute();
+    expect(pending).toHaveLength(2);
+    const before = await snapshot(third);
+    expect(before.edges).toEqual([]);
+    expect(before.persons.map((p) => p.cable_count)).toEqual([0, 0]);
+    await settleGraph(third.db);
+    expect(await third.db.selectFrom('graph_pending_cable').select('cable_id').execute()).toEqual([]);
+    expect(await third.db.selectFrom('graph_stale_count').select('entity_id').execute()).toEqual([]);
+    expect(await snapshot(third)).toEqual(await snapshot(second));
+    expect(await storedEdges(third.db)).toEqual(await edgesFromScratch(third.db));
+    // Settling again finds nothing to do and changes nothing.
+    await settleGraph(third.db);
+    expect(await snapshot(third)).toEqual(await snapshot(second));
   });
 
   it('re-resolves when a cable changes, leaving no stale person behind', async () => {

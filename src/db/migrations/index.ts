@@ -8,6 +8,7 @@ import * as cableDayIndex from './0003-cable-day-index.ts';
 import * as entityIndexes from './0004-entity-indexes.ts';
 import * as apiKeys from './0005-api-keys.ts';
 import * as portionAccess from './0006-portion-access.ts';
+import * as graphPending from './0007-graph-pending.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004-entity-indexes': entityIndexes,
   '0005-api-keys': apiKeys,
   '0006-portion-access': portionAccess,
+  '0007-graph-pending': graphPending,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -80,7 +80,23 @@ export interface NameParts {
   full: string;
 }
 
-export function nameParts(name: string): NameParts {
+// Resolution asks for the parts of the same names over and over (a surname block is clustered again
+// whenever a batch touches it): they are kept, up to a bound, rather than worked out each time.
+const PARTS_CACHE_LIMIT = 200_000;
+const partsCache = new Map<string, Readonly<NameParts>>();
+
+/** The matching keys of a name. The object returned is shared: never modify it. */
+export function nameParts(name: string): Readonly<NameParts> {
+  let parts = partsCache.get(name);
+  if (parts === undefined) {
+    if (partsCache.size >= PARTS_CACHE_LIMIT) partsCache.clear();
+    parts = Object.freeze(computeNameParts(name));
+    partsCache.set(name, parts);
+  }
+  return parts;
+}
+
+function computeNameParts(name: string): NameParts {
   const tokens = nameTokens(name);
   if (tokens.length === 0) return { surname: '', given: '', initialOnly: false, full: '' };
   const surnameWord = tokens[tokens.length - 1]!;

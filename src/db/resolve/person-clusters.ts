@@ -256,7 +256,11 @@ interface AttachStep {
 function attach(records: Item[], pool: Work[], out: Map<string, Work>, step: AttachStep) {
   // Only clusters of the same surname can fit: index the pool by surname once.
   const bySurname = new Map<string, Snapshot[]>();
-  for (const work of pool) bySurname.set(work.surname, [...(bySurname.get(work.surname) ?? []), snapshot(work)]);
+  for (const work of pool) {
+    const list = bySurname.get(work.surname);
+    if (list) list.push(snapshot(work));
+    else bySurname.set(work.surname, [snapshot(work)]);
+  }
   const grouped = new Map<string, Item[]>();
   for (const item of records) {
     let fitting = (bySurname.get(item.parts.surname) ?? []).filter((f) => step.fits(f.work, item.record, item.parts));
@@ -267,7 +271,9 @@ function attach(records: Item[], pool: Work[], out: Map<string, Work>, step: Att
       step.defer.push(item);
     } else if (fitting.length === 0) {
       const key = step.groupKey(item.parts);
-      grouped.set(key, [...(grouped.get(key) ?? []), item]);
+      const group = grouped.get(key);
+      if (group) group.push(item);
+      else grouped.set(key, [item]);
     } else {
       // Left unresolved, with the individuals it may be as candidates. The unresolved records of
       // one surname stay together: most often they name the same, prominent, individual.
