@@ -45,14 +45,20 @@ export interface KnownSurnameDeps {
 }
 
 interface SurnameFacts {
-  cables: Set<number>;
-  /** Cables extracted before this batch (their records are resolved already). */
-  cablesBefore: Set<number>;
-  /** Cables that give the surname with a given name or a title: a bare surname alone is weak evidence. */
-  strong: Set<number>;
-  strongBefore: Set<number>;
+  /** Cables with an extracted record of the surname. */
+  cables: number;
+  /** Of those, cables extracted before this batch (their records are resolved already). */
+  cablesBefore: number;
+  /** Some record gives the surname with a given name or a title: a bare surname alone is weak evidence. */
+  strong: boolean;
+  strongBefore: boolean;
   forms: Set<string>;
   formsBefore: Set<string>;
+  /**
+   * Cables known to hold an extracted record of the surname: the batch's own, and the other cables
+   * read for a surname whose standing changed. Only those are ever asked about.
+   */
+  holders: Set<number>;
 }
 
 type Hit = StandaloneName & { paragraph: number };
@@ -139,17 +145,17 @@ function writesUnrecorded(cableId: number, words: Set<string>, facts: Map<string
     const key = surnameKeyOf(word);
     if (only && !only.has(key)) continue;
     const known = facts.get(key);
-    if (isKnown(known) && known.forms.has(word) && !known.cables.has(cableId)) return true;
+    if (isKnown(known) && known.forms.has(word) && !known.holders.has(cableId)) return true;
   }
   return false;
 }
 
 function isKnown(facts: SurnameFacts | undefined): facts is SurnameFacts {
-  return !!facts && facts.cables.size >= KNOWN_IN_CABLES && facts.strong.size >= 1;
+  return !!facts && facts.cables >= KNOWN_IN_CABLES && facts.strong;
 }
 
 function wasKnown(facts: SurnameFacts): boolean {
-  return facts.cablesBefore.size >= KNOWN_IN_CABLES && facts.strongBefore.size >= 1;
+  return facts.cablesBefore >= KNOWN_IN_CABLES && facts.strongBefore;
 }
 
 /** Groups a cable's standalone names by the known surname they write, when the cable has no record of it. */
@@ -159,7 +165,7 @@ function deriveInCable(cableId: number, names: Hit[], facts: Map<string, Surname
     const key = surnameKeyOf(name.text);
     if (only && !only.has(key)) continue;
     const known = facts.get(key);
-    if (!isKnown(known) || known.cables.has(cableId) || !known.forms.has(name.form)) continue;
+    if (!isKnown(known) || known.holders.has(cableId) || !known.forms.has(name.form)) continue;
     push(bySurname, key, name);
   }
   return [...bySurname].map(([surnameKey, hits]) => {
@@ -207,44 +213,74 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   for (const words of wordsOf) for (const word of words) keys.add(surnameKeyOf(word));
   if (keys.size === 0) return;
 
-  // What extraction knows of each surname, now and before the batch.
-  const rows = [
-    ...(await trx
-      .selectFrom('cable_person')
-      .select(['id', 'cable_id', 'surname_key', 'name', 'aliases', 'titles', 'person_id', 'local_index'])
-      .where('surname_key', '=', sql<string>`any(${[...keys]}::text[])`)
-      .execute()),
-    ...touched.newPersons.filter((row) => keys.has(row.surname_key)),
-  ];
+  // What extraction knows of each surname, now and before the batch. The table is read in
+  // aggregate (a common surname has thousands of records): cables per surname, and each distinct
+  // way a record writes it. The batch's own records are in memory, in cables with none stored
+  // (a rewritten cable's old records are gone by now).
+  const keyList = [...keys];
+  const counts = await sql<{ surname_key: string; cables: number; before: number }>`
+    select surname_key, count(distinct cable_id)::int as cables,
+           (count(distinct cable_id) filter (where person_id is not null))::int as before
+    from cable_person
+    where surname_key = any(${keyList}::text[]) and local_index < ${DERIVED_LOCAL_INDEX}
+    group by surname_key
+  `.execute(trx);
+  const writings = await sql<{
+    surname_key: string;
+    name: string;
+    aliases: string[];
+    titled: boolean;
+    resolved: boolean;
+    derived: boolean;
+  }>`
+    select distinct surname_key, name, aliases, cardinality(titles) > 0 as titled, person_id is not null as resolved,
+           local_index >= ${DERIVED_LOCAL_INDEX} as derived
+    from cable_person
+    where surname_key = any(${keyList}::text[])
+  `.execute(trx);
   const facts = new Map<string, SurnameFacts>();
-  const derivedRows = new Map<string, typeof rows>();
-  for (const row of rows) {
-    if (row.local_index >= DERIVED_LOCAL_INDEX) {
-      push(derivedRows, row.surname_key, row);
-      continue;
-    }
-    let f = facts.get(row.surname_key);
+  const factsOf = (key: string) => {
+    let f = facts.get(key);
     if (!f) {
-      f = {
-        cables: new Set(),
-        cablesBefore: new Set(),
-        strong: new Set(),
-        strongBefore: new Set(),
-        forms: new Set(),
-        formsBefore: new Set(),
-      };
-      facts.set(row.surname_key, f);
+      f = { cables: 0, cablesBefore: 0, strong: false, strongBefore: false, forms: new Set(), formsBefore: new Set(), holders: new Set() };
+      facts.set(key, f);
     }
-    const forms = surnameForms(row.surname_key, [row.name, ...row.aliases]);
-    const strong = row.titles.length > 0 || nameParts(row.name).given !== '';
-    f.cables.add(row.cable_id);
-    if (strong) f.strong.add(row.cable_id);
+    return f;
+  };
+  for (const row of counts.rows) {
+    const f = factsOf(row.surname_key);
+    f.cables += row.cables;
+    f.cablesBefore += row.before;
+  }
+  /** How records of a surname derived from other cables write it (names and aliases, lower-cased). */
+  const derivedWritings = new Map<string, string[]>();
+  const addWriting = (key: string, name: string, aliases: string[], titled: boolean, resolved: boolean) => {
+    const f = factsOf(key);
+    const forms = surnameForms(key, [name, ...aliases]);
+    const strong = titled || nameParts(name).given !== '';
+    if (strong) f.strong = true;
     for (const form of forms) f.forms.add(form);
-    if (row.person_id !== null) {
-      f.cablesBefore.add(row.cable_id);
-      if (strong) f.strongBefore.add(row.cable_id);
+    if (resolved) {
+      if (strong) f.strongBefore = true;
       for (const form of forms) f.formsBefore.add(form);
     }
+  };
+  for (const row of writings.rows) {
+    if (row.derived) push(derivedWritings, row.surname_key, ...[row.name, ...row.aliases].map((w) => w.toLowerCase()));
+    else addWriting(row.surname_key, row.name, row.aliases, row.titled, row.resolved);
+  }
+  const batchHolders = new Map<string, Set<number>>();
+  for (const row of touched.newPersons) {
+    if (!keys.has(row.surname_key) || row.local_index >= DERIVED_LOCAL_INDEX) continue;
+    addWriting(row.surname_key, row.name, row.aliases, row.titles.length > 0, false);
+    let holders = batchHolders.get(row.surname_key);
+    if (!holders) batchHolders.set(row.surname_key, (holders = new Set()));
+    holders.add(row.cable_id);
+  }
+  for (const [key, holders] of batchHolders) {
+    const f = factsOf(key);
+    f.cables += holders.size;
+    for (const id of holders) f.holders.add(id);
   }
 
   // The standalone names of the batch's paragraphs that write a known surname, outside what
@@ -261,13 +297,27 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   const changed = new Set<string>();
   for (const key of touched.surnameKeys) {
     const f = facts.get(key);
-    const derived = derivedRows.get(key) ?? [];
+    const derived = derivedWritings.get(key) ?? [];
     if (!isKnown(f)) {
       if (derived.length) changed.add(key);
       continue;
     }
     if (!wasKnown(f) || [...f.forms].some((form) => !f.formsBefore.has(form))) changed.add(key);
-    if (derived.some((row) => [row.name, ...row.aliases].some((written) => !f.forms.has(written.toLowerCase())))) changed.add(key);
+    if (derived.some((written) => !f.forms.has(written))) changed.add(key);
+  }
+  // The records derived from the changed surnames, in full.
+  const derivedRows = new Map<
+    string,
+    { id: number; cable_id: number; surname_key: string; name: string; aliases: string[]; person_id: number | null }[]
+  >();
+  if (changed.size) {
+    const rows = await trx
+      .selectFrom('cable_person')
+      .select(['id', 'cable_id', 'surname_key', 'name', 'aliases', 'person_id'])
+      .where('surname_key', '=', sql<string>`any(${[...changed]}::text[])`)
+      .where('local_index', '>=', DERIVED_LOCAL_INDEX)
+      .execute();
+    for (const row of rows) push(derivedRows, row.surname_key, row);
   }
 
   // The paragraphs of other cables that write a changed surname (found through the full-text
@@ -287,6 +337,15 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
         where p.search @@ q.query and not (p.cable_id = any(${intArray(batch)}::int[]))
       `.execute(trx);
       for (const row of found.rows) elsewhere.add(row.cable_id);
+      // Which of those cables hold an extracted record of a changed surname.
+      if (elsewhere.size) {
+        const holders = await sql<{ cable_id: number; surname_key: string }>`
+          select distinct cable_id, surname_key from cable_person
+          where surname_key = any(${[...changed]}::text[]) and cable_id = any(${intArray([...elsewhere])}::int[])
+            and local_index < ${DERIVED_LOCAL_INDEX}
+        `.execute(trx);
+        for (const row of holders.rows) facts.get(row.surname_key)?.holders.add(row.cable_id);
+      }
       otherParagraphs = found.rows.filter((p) => writesUnrecorded(p.cable_id, capitalizedWords(p.text), facts, changed));
     }
     for (const key of changed) for (const row of derivedRows.get(key) ?? []) elsewhere.add(row.cable_id);
