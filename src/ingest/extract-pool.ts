@@ -1,8 +1,6 @@
 // Extraction spread over cores: a pool of worker threads (piscina) runs extract-task on cables
 // while the ingest thread writes earlier batches to the database. With no threads the task runs
 // inline, in the caller's thread (tests, small inputs).
-import { availableParallelism } from 'node:os';
-
 import { Piscina } from 'piscina';
 
 import buildCable, { message, type BuiltCable } from './extract-task.ts';
@@ -14,11 +12,6 @@ export interface Extractor {
   /** Worker threads (0: extraction runs inline). */
   readonly threads: number;
   close(): Promise<void>;
-}
-
-/** The default number of extraction threads for an ingest: one per core. */
-export function defaultExtractionThreads(): number {
-  return availableParallelism();
 }
 
 export function createExtractor(threads: number): Extractor {
