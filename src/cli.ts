@@ -215,9 +215,32 @@ export async function execute(argv: string[], io: Io = processIo): Promise<numbe
       availableParallelism(),
     )
     .option('--quiet', 'no progress bar')
-    .action(async (paths: string[], options: { batchSize: number; threads: number; quiet?: boolean }) => {
-      const { runIngest } = await import('./ingest/command.ts');
-      exitCode = await runIngest(paths, { batchSize: options.batchSize, threads: options.threads, quiet: Boolean(options.quiet), io });
+    .option('--enqueue', 'queue the inputs as jobs for `ingest-worker` processes instead of ingesting them (PostgreSQL only)')
+    .option('--records-per-job <n>', 'with --enqueue: CSV records per job', positiveInt, 2000)
+    .action(
+      async (
+        paths: string[],
+        options: { batchSize: number; threads: number; quiet?: boolean; enqueue?: boolean; recordsPerJob: number },
+      ) => {
+        if (options.enqueue) {
+          const { runEnqueue } = await import('./ingest/queue-command.ts');
+          exitCode = await runEnqueue(paths, { recordsPerJob: options.recordsPerJob, io });
+          return;
+        }
+        const { runIngest } = await import('./ingest/command.ts');
+        exitCode = await runIngest(paths, { batchSize: options.batchSize, threads: options.threads, quiet: Boolean(options.quiet), io });
+      },
+    );
+
+  program
+    .command('ingest-worker')
+    .description('take ingest jobs queued by `ingest --enqueue` until none is left (PostgreSQL only; run several, here or elsewhere)')
+    .option('--batch-size <n>', 'cables per write transaction', positiveInt, 200)
+    .option('--threads <n>', 'worker threads extracting cables (0: extract in the writing thread)', nonNegativeInt, availableParallelism())
+    .option('--quiet', 'no line per job')
+    .action(async (options: { batchSize: number; threads: number; quiet?: boolean }) => {
+      const { runWorker } = await import('./ingest/queue-command.ts');
+      exitCode = await runWorker({ batchSize: options.batchSize, threads: options.threads, quiet: Boolean(options.quiet), io });
     });
 
   program

@@ -97,4 +97,13 @@ describe('cablegraph ingest', () => {
     expect(await execute(['ingest', '--quiet', SEED_DIR], second.streams)).toBe(0);
     expect(second.out()).toMatch(/0 new, 0 updated, 2 unchanged, 0 failed/);
   });
+
+  it('refuses to queue or take jobs without PostgreSQL, saying why', async () => {
+    delete process.env.DATABASE_URL;
+    for (const argv of [['ingest', '--enqueue', SEED_DIR], ['ingest-worker']]) {
+      const run = io();
+      expect(await execute(argv, run.streams)).toBe(2);
+      expect(run.err()).toContain('set DATABASE_URL');
+    }
+  });
 });

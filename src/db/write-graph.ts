@@ -710,21 +710,22 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
   const byId = new Map<number, Row>();
   let frontier = [...keys];
   for (let round = 0; round < 8 && frontier.length; round++) {
-    const found: Row[] = await trx
-      .selectFrom('cable_organization')
-      .leftJoin('country', 'country.id', 'cable_organization.country_id')
-      .select([
-        'cable_organization.id',
-        'cable_organization.cable_id',
-        'cable_organization.name',
-        'cable_organization.aliases',
-        'cable_organization.kind',
-        'cable_organization.form_keys',
-        'cable_organization.organization_id',
-        'country.code as country_code',
-      ])
-      .where(sql<boolean>`cable_organization.form_keys && ${frontier}::text[]`)
-      .execute();
+    // Read grouped by what clustering looks at: a common organization has thousands of records
+    // written in a handful of ways, and each record's text arrays would be sent and parsed again.
+    const groups = await sql<Omit<Row, 'id' | 'cable_id'> & { members: string }>`
+      select co.name, co.aliases, co.kind, co.form_keys, co.organization_id, country.code as country_code,
+             string_agg(co.id::text || ':' || co.cable_id::text, ',') as members
+      from cable_organization co left join country on country.id = co.country_id
+      where co.form_keys && ${frontier}::text[]
+      group by co.name, co.aliases, co.kind, co.form_keys, co.organization_id, country.code
+    `.execute(trx);
+    const found: Row[] = [];
+    for (const { members, ...group } of groups.rows) {
+      for (const member of members.split(',')) {
+        const colon = member.indexOf(':');
+        found.push({ ...group, id: Number(member.slice(0, colon)), cable_id: Number(member.slice(colon + 1)) });
+      }
+    }
     frontier = [];
     for (const row of found) {
       if (byId.has(row.id)) continue;
@@ -799,7 +800,12 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
   if (stale.length) {
     // A stale organization may still hold records outside this group (it cannot, once closed,
     // but a record cut off by the round limit keeps its organization alive rather than dangling).
-    const stillUsed = await trx.selectFrom('cable_organization').select('organization_id').where('organization_id', 'in', stale).execute();
+    const stillUsed = await trx
+      .selectFrom('cable_organization')
+      .select('organization_id')
+      .distinct()
+      .where('organization_id', 'in', stale)
+      .execute();
     const used = new Set(stillUsed.map((r) => r.organization_id));
     const unused = stale.filter((id) => !used.has(id));
     for (const id of unused) touched.organizations.delete(id);

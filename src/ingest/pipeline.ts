@@ -9,7 +9,7 @@ import { analyzeTables, settleGraph, writeCables, type CableRecord, type WriteRe
 import { createExtractor } from './extract-pool.ts';
 import { message, type BuiltCable } from './extract-task.ts';
 import { readSources } from './read-sources.ts';
-import type { ReadProgress } from './types.ts';
+import type { ReadItem, ReadProgress } from './types.ts';
 
 export interface IngestFailure {
   source: string;
@@ -48,6 +48,15 @@ export interface IngestOptions {
 }
 
 export async function ingestPaths(db: Kysely<Database>, paths: string[], options: IngestOptions = {}): Promise<IngestSummary> {
+  return ingestItems(db, readSources(paths, options.progress ? { progress: options.progress } : {}), options);
+}
+
+/** Ingests what a reader yields (readSources, readSlice): the pipeline behind ingestPaths. */
+export async function ingestItems(
+  db: Kysely<Database>,
+  items: AsyncIterable<ReadItem>,
+  options: IngestOptions = {},
+): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
   const writeOptions = { resolution: options.resolution ?? true, deferSettling: true };
   const started = performance.now();
@@ -112,8 +121,7 @@ export async function ingestPaths(db: Kysely<Database>, paths: string[], options
   const window = extractor.threads > 0 ? batchSize + 8 * extractor.threads : 1;
   const inFlight: Promise<BuiltCable>[] = [];
   try {
-    const readOptions = options.progress ? { progress: options.progress } : {};
-    for await (const item of readSources(paths, readOptions)) {
+    for await (const item of items) {
       // A reader's failure waits its turn too, so that failures are listed in reading order.
       inFlight.push(
         item.kind === 'error' ? Promise.resolve({ ok: false, source: item.source, reason: item.reason }) : extractor.build(item.cable),

@@ -1,6 +1,9 @@
 // Entry point of the reading side of ingest: command-line paths in, a stream of raw cables and
 // located errors out. Nothing here holds more than one cable (or one CSV record) at a time.
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+
+import { parse } from 'csv-parse';
 
 import { countBytes } from './read-bytes.ts';
 import { listFiles } from './read-directory.ts';
@@ -49,6 +52,49 @@ export async function* readSources(paths: string[], options: ReadOptions = {}): 
       }
     }
   }
+}
+
+/** Part of a `cables.csv`: the bytes from `start` up to `end` (exclusive), whole records only. */
+export interface InputSlice {
+  path: string;
+  start: number;
+  end: number;
+}
+
+/** The cables of one slice of a CSV file (see splitCsv); its location names the byte range. */
+export async function* readSlice(slice: InputSlice, options: ReadOptions = {}): AsyncGenerator<ReadItem> {
+  const limits: ReadLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  if (options.maxRecordBytes !== undefined) limits.maxRecordBytes = options.maxRecordBytes;
+  if (slice.end <= slice.start) return;
+  const stream = createReadStream(slice.path, { start: slice.start, end: slice.end - 1, highWaterMark: READ_CHUNK_BYTES });
+  try {
+    yield* readInput({ location: `${slice.path} bytes ${slice.start}-${slice.end}`, name: slice.path, bytes: stream }, limits);
+  } finally {
+    stream.destroy();
+  }
+}
+
+/**
+ * Cuts a plain (not compressed) `cables.csv` into slices of about `records` whole records each,
+ * parsing it once with the reader's own CSV settings: a slice never starts inside a quoted field
+ * that spans lines. The slices cover the file from its first byte to its last.
+ */
+export async function splitCsv(path: string, records: number): Promise<InputSlice[]> {
+  const parser = createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }).pipe(
+    parse({ escape: '\\', bom: true, skip_empty_lines: true, skip_records_with_error: true, relax_column_count: true, info: true }),
+  );
+  const slices: InputSlice[] = [];
+  let start = 0;
+  let count = 0;
+  for await (const row of parser as AsyncIterable<{ info: { bytes: number } }>) {
+    if (++count < records) continue;
+    slices.push({ path, start, end: row.info.bytes });
+    start = row.info.bytes;
+    count = 0;
+  }
+  const { size } = await stat(path);
+  if (start < size) slices.push({ path, start, end: size });
+  return slices;
 }
 
 async function totalSize(paths: string[]): Promise<number> {

@@ -8,7 +8,10 @@ import { openDatabase, type DatabaseHandle, type DatabaseKind } from '../../src/
 
 export const databaseKinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHandle> {
+/** A test database; on PostgreSQL, `url` reaches it (for a second connection, or the ingest queue). */
+export type TestDatabase = DatabaseHandle & { url?: string };
+
+export async function openTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') return openDatabase({ dataDir: 'memory://' });
   const adminUrl = process.env.DATABASE_URL;
   if (!adminUrl) throw new Error('DATABASE_URL is not set');
@@ -22,6 +25,7 @@ export async function openTestDatabase(kind: DatabaseKind): Promise<DatabaseHand
   const handle = await openDatabase({ url: url.toString(), maxConnections: 4 });
   return {
     ...handle,
+    url: url.toString(),
     close: async () => {
       await handle.close();
       const cleanup = new pg.Client({ connectionString: adminUrl });

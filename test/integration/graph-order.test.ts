@@ -10,7 +10,7 @@ import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import { buildCableRecord } from '../../src/ingest/cable-record.ts';
 import { readSources } from '../../src/ingest/read-sources.ts';
 import { databaseKinds, openTestDatabase, SHARED } from '../helpers/databases.ts';
-import { storedEdges } from '../helpers/graph.ts';
+import { graphSnapshot } from '../helpers/graph.ts';
 
 const CSV = join(SHARED, 'corpus/cablegate-1295.csv.gz');
 
@@ -34,48 +34,6 @@ function shuffled<T>(items: T[], seed: number): T[] {
 
 async function writeInBatches(db: Kysely<Database>, records: CableRecord[]) {
   for (let i = 0; i < records.length; i += 200) await writeCables(db, records.slice(i, i + 200));
-}
-
-/** The graph in terms that do not depend on generated ids. */
-async function graphSnapshot(db: Kysely<Database>) {
-  const persons = await db
-    .selectFrom('cable_person')
-    .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
-    .innerJoin('person', 'person.id', 'cable_person.person_id')
-    .select(['person.key', 'person.name', 'person.cable_count', 'person.mention_count', 'cable.ref', 'cable_person.name_key'])
-    .execute();
-  const personClusters = new Map<string, string[]>();
-  for (const row of persons) {
-    const label = `${row.key}|${row.name}|${row.cable_count}|${row.mention_count}`;
-    personClusters.set(label, [...(personClusters.get(label) ?? []), `${row.ref}:${row.name_key}`]);
-  }
-  const organizations = await db
-    .selectFrom('cable_organization')
-    .innerJoin('cable', 'cable.id', 'cable_organization.cable_id')
-    .innerJoin('organization', 'organization.id', 'cable_organization.organization_id')
-    .select(['organization.key', 'organization.name', 'organization.cable_count', 'cable.ref', 'cable_organization.name'])
-    .execute();
-  const organizationClusters = new Map<string, string[]>();
-  for (const row of organizations) {
-    const label = `${row.key}|${row.cable_count}`;
-    organizationClusters.set(label, [...(organizationClusters.get(label) ?? []), `${row.ref}:${row.name}`]);
-  }
-  const keyOf = new Map<string, string>();
-  for (const row of await db.selectFrom('person').select(['id', 'key']).execute()) keyOf.set(`1:${row.id}`, row.key);
-  for (const row of await db.selectFrom('organization').select(['id', 'key']).execute()) keyOf.set(`2:${row.id}`, row.key);
-  for (const row of await db.selectFrom('country').select(['id', 'code']).execute()) keyOf.set(`3:${row.id}`, row.code);
-  const ends: Record<number, [number, number]> = { 1: [1, 1], 2: [1, 2], 3: [2, 3] };
-  const edges = (await storedEdges(db))
-    .map((e) => {
-      const [a, b] = ends[e.kind]!;
-      const pair = [keyOf.get(`${a}:${e.source_id}`)!, keyOf.get(`${b}:${e.target_id}`)!];
-      if (e.kind === 1) pair.sort();
-      return `${e.kind}|${pair.join('|')}|${e.paragraphs}|${e.cables}`;
-    })
-    .sort();
-  const sorted = (clusters: Map<string, string[]>) =>
-    [...clusters].map(([label, members]) => `${label}: ${members.sort().join(' ')}`).sort();
-  return { persons: sorted(personClusters), organizations: sorted(organizationClusters), edges };
 }
 
 describe.each(databaseKinds)('resolution order on %s', { timeout: 900_000 }, (kind) => {

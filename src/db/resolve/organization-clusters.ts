@@ -66,7 +66,9 @@ export function clusterOrganizations(records: OrganizationRecord[]): Organizatio
   for (const record of records) {
     if (record.formKeys.length === 0) continue;
     const root = find(record.formKeys[0]!);
-    groups.set(root, [...(groups.get(root) ?? []), record]);
+    const group = groups.get(root);
+    if (group) group.push(record);
+    else groups.set(root, [record]);
   }
   const clusters: OrganizationCluster[] = [];
   for (const members of groups.values()) {
