@@ -1,6 +1,7 @@
 // Writing cables: one transaction per batch, a handful of statements per batch whatever its size.
 import { sql, type Kysely, type Transaction } from 'kysely';
 
+import type { LocatedStandaloneName } from '../extract/entities/standalone-names.ts';
 import { portionAccess } from '../extract/markings.ts';
 import type { ClassifiedBy, Recipient } from '../extract/types.ts';
 import type { Database } from './schema.ts';
@@ -63,6 +64,11 @@ export interface CableRecord {
   graph: CableGraphRecord | null;
   /** The SUBJECT line's own portion marking; with the others it decides who may see what. */
   subjectMarking?: string | null;
+  /**
+   * Capitalized words that may be a surname written alone, outside the cable's mentions (found
+   * with the extraction, from the text the hash covers). Without them ingest finds them itself.
+   */
+  standaloneNames?: LocatedStandaloneName[];
 }
 
 export interface WriteResult {
@@ -135,7 +141,9 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
       );
     await insertParagraphs(trx, changed, idByRef);
     await insertReferences(trx, changed, idByRef);
-    const graphs = changed.flatMap((r) => (r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph, paragraphs: r.paragraphs }] : []));
+    const graphs = changed.flatMap((r) =>
+      r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph, paragraphs: r.paragraphs, standaloneNames: r.standaloneNames }] : [],
+    );
     await insertGraph(trx, graphs, touched);
     if (options.resolution === false) {
       await insertPendingMentions(trx, touched);

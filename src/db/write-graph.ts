@@ -7,6 +7,7 @@
 // index work and leave dead tuples behind.
 import { sql, type Transaction } from 'kysely';
 
+import type { LocatedStandaloneName } from '../extract/entities/standalone-names.ts';
 import { deriveKnownSurnames, type ParagraphText } from './resolve/known-surnames.ts';
 import { nameParts } from './resolve/name-keys.ts';
 import { clusterPersons, type Judgment, type PersonRecord } from './resolve/person-clusters.ts';
@@ -90,8 +91,13 @@ interface Touched {
    * sequence up front, and each is written once, with its person, after resolution.
    */
   newPersons: NewPersonRecord[];
-  /** The paragraphs of the batch's cables, as written (read by the known-surnames stage from memory). */
+  /**
+   * The paragraphs of the batch's cables, as written (read by the known-surnames stage from memory),
+   * for cables whose standalone names were not found with their extraction.
+   */
   paragraphs: ParagraphText[];
+  /** The standalone names of the batch's cables, found with their extraction (off this thread). */
+  standaloneNames: Map<number, LocatedStandaloneName[]>;
 }
 
 /** A mention waiting for its entity to be resolved (also added to by the known-surnames stage). */
@@ -168,6 +174,7 @@ export function emptyTouched(): Touched {
     pending: [],
     newPersons: [],
     paragraphs: [],
+    standaloneNames: new Map(),
   };
 }
 
@@ -258,12 +265,19 @@ async function ensureTopics(
 /** Inserts the entity records of freshly written cables; adds what they touch to `touched`. */
 export async function insertGraph(
   trx: Transaction<Database>,
-  cables: { cableId: number; graph: CableGraphRecord; paragraphs?: { position: number; start: number; text: string }[] }[],
+  cables: {
+    cableId: number;
+    graph: CableGraphRecord;
+    paragraphs?: { position: number; start: number; text: string }[];
+    standaloneNames?: LocatedStandaloneName[] | undefined;
+  }[],
   touched: Touched,
 ): Promise<void> {
-  for (const { cableId, paragraphs } of cables) {
-    for (const p of paragraphs ?? [])
-      touched.paragraphs.push({ cable_id: cableId, position: p.position, span_start: p.start, text: p.text });
+  for (const { cableId, paragraphs, standaloneNames } of cables) {
+    if (standaloneNames) touched.standaloneNames.set(cableId, standaloneNames);
+    else
+      for (const p of paragraphs ?? [])
+        touched.paragraphs.push({ cable_id: cableId, position: p.position, span_start: p.start, text: p.text });
   }
   const countryNames = new Map<string, string>();
   const topics = new Map<string, TopicRecord>();

@@ -6,6 +6,7 @@ import { topicOfTag } from '../db/graph/topics.ts';
 import { nameParts } from '../db/resolve/name-keys.ts';
 import type { CableRecord } from '../db/write-cables.ts';
 import type { CableGraphRecord, MentionRecord } from '../db/write-graph.ts';
+import { cableStandaloneNames } from '../extract/entities/standalone-names.ts';
 import { parseSubjectMarking } from '../extract/header/subject.ts';
 import { extractFromBody, normalizeRequest } from '../extract/index.ts';
 import type { Extraction, Paragraph } from '../extract/types.ts';
@@ -51,8 +52,16 @@ export function buildCableRecord(raw: RawCable): CableRecord {
     graph: graphRecord(structure, body),
   };
   const contentHash = createHash('sha256').update(JSON.stringify(content)).digest('base64url');
-  // The subject's marking counts for access only, which is derived from markings the hash covers.
-  return { ...content, subjectMarking: parseSubjectMarking(body), source: raw.source, sourceFormat: raw.format, contentHash };
+  // The subject's marking counts for access only, which is derived from markings the hash covers;
+  // the standalone names are a function of the paragraphs and mentions it covers.
+  return {
+    ...content,
+    subjectMarking: parseSubjectMarking(body),
+    standaloneNames: cableStandaloneNames(content.paragraphs, content.graph.mentions),
+    source: raw.source,
+    sourceFormat: raw.format,
+    contentHash,
+  };
 }
 
 /** REF items in order; reference ids the source gives besides the text are appended once. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { standaloneNames } from '../../src/extract/entities/standalone-names.ts';
+import { cableStandaloneNames, standaloneNames } from '../../src/extract/entities/standalone-names.ts';
 
 const names = (text: string, occupied: [number, number][] = []) =>
   standaloneNames(text, 100, (start, end) => occupied.some(([a, b]) => start < b + 100 && end > a + 100)).map((n) => [
@@ -35,5 +35,25 @@ describe('standalone-names', () => {
     // Countries are listed with leaders, not only with places.
     const pressure = 'Pressure on Iran and Ahmadinejad grew.';
     expect(names(pressure)).toEqual([['Ahmadinejad', pressure.indexOf('Ahmadinejad')]]);
+  });
+
+  it('gives the names of a cable in text order with their paragraph, outside its mentions', () => {
+    const first = 'Merchants were pressuring Ahmadinejad over policy.';
+    const second = 'Rafsanjani met Boucher.';
+    const paragraphs = [
+      { position: 1, start: first.length + 2, text: second },
+      { position: 0, start: 0, text: first },
+    ];
+    const boucher = first.length + 2 + second.indexOf('Boucher');
+    expect(cableStandaloneNames(paragraphs, [{ start: boucher, end: boucher + 7 }])).toEqual([
+      {
+        text: 'Ahmadinejad',
+        form: 'ahmadinejad',
+        start: first.indexOf('Ahmadinejad'),
+        end: first.indexOf('Ahmadinejad') + 11,
+        paragraph: 0,
+      },
+      { text: 'Rafsanjani', form: 'rafsanjani', start: first.length + 2, end: first.length + 12, paragraph: 1 },
+    ]);
   });
 });

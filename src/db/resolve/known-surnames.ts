@@ -11,7 +11,7 @@
 // found through the paragraph full-text index and derived again.
 import { sql, type Transaction } from 'kysely';
 
-import { standaloneNames, type StandaloneName } from '../../extract/entities/standalone-names.ts';
+import { cableStandaloneNames, type LocatedStandaloneName } from '../../extract/entities/standalone-names.ts';
 import type { Database } from '../schema.ts';
 import { cablePersonIds, insertPersonRecords, intArray, type NewPersonRecord, type PendingMention } from '../write-graph.ts';
 import { nameParts } from './name-keys.ts';
@@ -33,9 +33,12 @@ export interface KnownSurnameState {
   newPersons: NewPersonRecord[];
   /**
    * The paragraphs of the batch's cables, from the records being written: read from memory rather
-   * than back from the table. A cable of the batch missing here has its paragraphs read from the table.
+   * than back from the table, for cables without standaloneNames; a cable missing from both has its
+   * paragraphs read from the table.
    */
   paragraphs: ParagraphText[];
+  /** The standalone names of the batch's cables, found with their extraction (see cableStandaloneNames). */
+  standaloneNames: Map<number, Hit[]>;
 }
 
 export interface KnownSurnameDeps {
@@ -61,7 +64,7 @@ interface SurnameFacts {
   holders: Set<number>;
 }
 
-type Hit = StandaloneName & { paragraph: number };
+type Hit = LocatedStandaloneName;
 
 /** Appends to the list kept under `key`. */
 function push<K, V>(map: Map<K, V[]>, key: K, ...values: V[]): void {
@@ -87,16 +90,11 @@ export interface ParagraphText {
 
 /** The standalone names of some paragraphs, by cable, outside the spans each cable's extraction occupies. */
 function namesByCable(paragraphs: ParagraphText[], occupiedSpans: Map<number, { start: number; end: number }[]>): Map<number, Hit[]> {
-  const byCable = new Map<number, Hit[]>();
-  const checkers = new Map<number, (start: number, end: number) => boolean>();
-  for (const p of paragraphs) {
-    let occupied = checkers.get(p.cable_id);
-    if (!occupied) checkers.set(p.cable_id, (occupied = spanChecker(occupiedSpans.get(p.cable_id) ?? [])));
-    const hits = standaloneNames(p.text, p.span_start, occupied).map((name) => ({ ...name, paragraph: p.position }));
-    push(byCable, p.cable_id, ...hits);
-  }
-  for (const hits of byCable.values()) hits.sort((a, b) => a.start - b.start);
-  return byCable;
+  const byCable = new Map<number, { position: number; start: number; text: string }[]>();
+  for (const p of paragraphs) push(byCable, p.cable_id, { position: p.position, start: p.span_start, text: p.text });
+  const names = new Map<number, Hit[]>();
+  for (const [cableId, texts] of byCable) names.set(cableId, cableStandaloneNames(texts, occupiedSpans.get(cableId) ?? []));
+  return names;
 }
 
 /** The surname forms a person record gives: the last word of its name and aliases, lower-cased. */
@@ -176,21 +174,6 @@ function deriveInCable(cableId: number, names: Hit[], facts: Map<string, Surname
   });
 }
 
-function spanChecker(spans: { start: number; end: number }[]): (start: number, end: number) => boolean {
-  const sorted = [...spans].sort((a, b) => a.start - b.start);
-  return (start, end) => {
-    let lo = 0;
-    let hi = sorted.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid]!.start < end) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let k = lo - 1; k >= 0 && k >= lo - 16; k--) if (sorted[k]!.end > start) return true;
-    return false;
-  };
-}
-
 /**
  * Derives person records for known surnames written alone: in the batch's cables for every known
  * surname, and in all cables for the surnames whose standing changed with the batch. Adds the
@@ -198,12 +181,14 @@ function spanChecker(spans: { start: number; end: number }[]): (start: number, e
  */
 export async function deriveKnownSurnames(trx: Transaction<Database>, touched: KnownSurnameState, deps: KnownSurnameDeps): Promise<void> {
   const batch = [...touched.uncounted];
-  // The batch's cables: the capitalized words they write (a cheap superset of their standalone
-  // names), for the surnames to look up.
+  // The batch's standalone names, found with its extraction. For cables that came without them
+  // (written by hand, not by ingest), the capitalized words of their paragraphs (a cheap superset
+  // of their standalone names, for the surnames to look up), from memory or from the table.
+  const found = new Map([...touched.standaloneNames].filter(([id]) => touched.uncounted.has(id)));
   const inMemory = new Set(touched.paragraphs.map((p) => p.cable_id));
-  const unread = batch.filter((id) => !inMemory.has(id));
+  const unread = batch.filter((id) => !found.has(id) && !inMemory.has(id));
   const batchParagraphs: ParagraphText[] = [
-    ...touched.paragraphs.filter((p) => touched.uncounted.has(p.cable_id)),
+    ...touched.paragraphs.filter((p) => touched.uncounted.has(p.cable_id) && !found.has(p.cable_id)),
     ...(unread.length
       ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', unread).execute()
       : []),
@@ -211,6 +196,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   const wordsOf = batchParagraphs.map((p) => capitalizedWords(p.text));
   const keys = new Set(touched.surnameKeys);
   for (const words of wordsOf) for (const word of words) keys.add(surnameKeyOf(word));
+  for (const names of found.values()) for (const name of names) keys.add(surnameKeyOf(name.text));
   if (keys.size === 0) return;
 
   // What extraction knows of each surname, now and before the batch. The table is read in
@@ -291,6 +277,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     batchParagraphs.filter((p, index) => writesUnrecorded(p.cable_id, wordsOf[index]!, facts, null)),
     occupiedInBatch,
   );
+  for (const [cableId, names] of found) batchNames.set(cableId, names);
 
   // Surnames whose derived records elsewhere may have to change: newly known, known under a new
   // form, or no longer known as their derived records say.

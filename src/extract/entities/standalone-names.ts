@@ -140,3 +140,38 @@ export function standaloneNames(text: string, offset: number, occupied: (start: 
   }
   return found;
 }
+
+/** A standalone name with the position of the paragraph it is in. */
+export type LocatedStandaloneName = StandaloneName & { paragraph: number };
+
+/** Whether a span overlaps one of `spans` (of the 16 that start last before its end). */
+export function spanChecker(spans: readonly { start: number; end: number }[]): (start: number, end: number) => boolean {
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  return (start, end) => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]!.start < end) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let k = lo - 1; k >= 0 && k >= lo - 16; k--) if (sorted[k]!.end > start) return true;
+    return false;
+  };
+}
+
+/**
+ * The standalone names of a cable's paragraphs outside the spans its extraction occupies (its
+ * mentions), in text order. Computed with the extraction, off the writing thread; the ingest's
+ * known-surnames stage keeps those that write a surname known from other cables.
+ */
+export function cableStandaloneNames(
+  paragraphs: readonly { position: number; start: number; text: string }[],
+  occupied: readonly { start: number; end: number }[],
+): LocatedStandaloneName[] {
+  const inOccupied = spanChecker(occupied);
+  const names: LocatedStandaloneName[] = [];
+  for (const p of paragraphs)
+    for (const name of standaloneNames(p.text, p.start, inOccupied)) names.push({ ...name, paragraph: p.position });
+  return names.sort((a, b) => a.start - b.start);
+}
