@@ -10,6 +10,7 @@ import type { Io } from '../cli.ts';
 import type { Access } from '../extract/markings.ts';
 import { openDatabase } from '../db/connect.ts';
 import { refreshReaderCaches, seesEverything } from '../db/visibility.ts';
+import { settleGraph } from '../db/write-cables.ts';
 import { withExportReader, type ExportSelection } from '../db/read-export.ts';
 import { isSearchable } from '../db/read-search.ts';
 import { writeCsv } from './csv.ts';
@@ -109,6 +110,8 @@ export async function runExport(options: ExportCommandOptions): Promise<number> 
   const handle = await openDatabase();
   const access = options.access ?? null;
   try {
+    // What an ingest killed before its end left (edges, counts) is settled first, as `serve` does.
+    await settleGraph(handle.db);
     if (!seesEverything(access)) await refreshReaderCaches(handle.db, [access!]);
     const db = handle.reader(access);
     const text = selection.cables.text?.trim();

@@ -321,4 +321,18 @@ describe.each(databaseKinds)('cablegraph export on %s', (kind) => {
     expect(missingCsv.err).toContain('no-such-dir');
     expect(existsSync(join(dir, 'no-such-dir'))).toBe(false);
   });
+
+  it('settles first what an ingest killed before its end left unsettled', async () => {
+    const before = await ndjson();
+    expect(before.edges.length).toBeGreaterThan(0);
+    // As a run killed after its last batch leaves it: every cable's evidence still to add.
+    await withDatabase(async ({ db }) => {
+      await db.deleteFrom('edge').execute();
+      await db.insertInto('graph_pending_cable').columns(['cable_id']).expression(db.selectFrom('cable').select('id')).execute();
+    });
+    const after = await ndjson();
+    expect(after.edges).toEqual(before.edges);
+    const pending = await withDatabase(({ db }) => db.selectFrom('graph_pending_cable').select('cable_id').execute());
+    expect(pending).toEqual([]);
+  });
 });
