@@ -391,7 +391,8 @@ describe.each(databaseKinds)('chains in the 1,295-cable corpus on %s', { timeout
     const summary = await ingestPaths(handle.db, [join(SHARED, 'corpus/cablegate-1295.csv.gz')]);
     expect(summary.failed).toEqual([]);
     yoga = createServer({ db: handle.db });
-  });
+    // The corpus ingest: about a minute on a quiet machine, several on one shared with other work.
+  }, 900_000);
   afterAll(async () => {
     await handle?.close();
   });

@@ -62,7 +62,8 @@ describe.each(databaseKinds)('metrics and statement counts over the corpus on %s
     const summary = await ingestPaths(handle.db, [CSV, SEED_DIR]);
     expect(summary.failed).toEqual([]);
     yoga = createServer({ db: handle.db });
-  });
+    // The corpus ingest: about a minute on a quiet machine, several on one shared with other work.
+  }, 900_000);
   afterAll(async () => {
     await handle?.close();
   });

@@ -197,7 +197,7 @@ describe.each(databaseKinds)('no leak above a key’s clearance, over the corpus
     allRefs = (await handle.db.selectFrom('cable').select('ref').orderBy('ref').execute()).map((c) => c.ref);
     allPersons = (await handle.db.selectFrom('person').select('id').orderBy('id').execute()).map((p) => p.id);
     yoga = createServer({ db: handle.db, apiKeys: { cacheMs: 60_000 } });
-  }, 600_000);
+  }, 900_000);
 
   afterAll(async () => {
     console.info(`visibility property (${kind}): ${queries} generated queries, ${RUNS} per key, ${READERS.length} keys`);
