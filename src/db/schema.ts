@@ -213,6 +213,17 @@ export interface Database {
   api_key: ApiKeyTable;
   graph_pending_cable: GraphPendingCableTable;
   graph_stale_count: GraphStaleCountTable;
+  standalone_name: StandaloneNameTable;
+}
+
+/** A capitalized word of a cable that may be a surname written alone (migration 0008). */
+export interface StandaloneNameTable {
+  cable_id: number;
+  paragraph: number;
+  span_start: number;
+  span_end: number;
+  text: string;
+  surname_key: string;
 }
 
 /** A cable whose co-mention evidence is not yet in `edge` (migration 0007). */

@@ -20,7 +20,7 @@ import { CompiledQuery, sql, type DatabaseConnection, type Driver, type Kysely, 
 import { CLEARANCES, keyAccess, type Access } from '../extract/markings.ts';
 import type { Database } from './schema.ts';
 
-/** Tables no reader reaches through the API: bookkeeping and credentials. */
+/** Tables no reader reaches through the API: bookkeeping, credentials and ingest's own working data. */
 const UNREACHABLE = new Set([
   'api_key',
   'cablegraph_setting',
@@ -28,6 +28,7 @@ const UNREACHABLE = new Set([
   'kysely_migration_lock',
   'graph_pending_cable',
   'graph_stale_count',
+  'standalone_name',
 ]);
 
 /** Whether a reader with this access sees everything stored: such a reader reads the tables themselves. */

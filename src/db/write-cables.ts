@@ -131,6 +131,7 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
     if (updatedIds.length) {
       await trx.deleteFrom('paragraph').where('cable_id', 'in', updatedIds).execute();
       await trx.deleteFrom('cable_reference').where('cable_id', 'in', updatedIds).execute();
+      await trx.deleteFrom('standalone_name').where('cable_id', 'in', updatedIds).execute();
       await collectPrevious(trx, updatedIds, touched);
     }
     // From here on the batch's cables wait for settling to add their co-mention evidence.

@@ -9,6 +9,7 @@ import * as entityIndexes from './0004-entity-indexes.ts';
 import * as apiKeys from './0005-api-keys.ts';
 import * as portionAccess from './0006-portion-access.ts';
 import * as graphPending from './0007-graph-pending.ts';
+import * as standaloneNames from './0008-standalone-names.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '0005-api-keys': apiKeys,
   '0006-portion-access': portionAccess,
   '0007-graph-pending': graphPending,
+  '0008-standalone-names': standaloneNames,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -8,7 +8,7 @@
 // The derived records are a function of the extracted records and the cable texts only, never of
 // the order cables arrive in: a batch derives records in its own cables for every known surname,
 // and when a surname becomes known (or its written forms change) the cables that write it are
-// found through the paragraph full-text index and derived again.
+// found among the standalone names stored for every cable (table standalone_name) and derived again.
 import { sql, type Transaction } from 'kysely';
 
 import { cableStandaloneNames, type LocatedStandaloneName } from '../../extract/entities/standalone-names.ts';
@@ -112,16 +112,6 @@ function surnameForms(surnameKey: string, names: string[]): string[] {
   return forms;
 }
 
-// Every capitalized word as the tokenizer would give it (possessive dropped), lower-cased.
-const CAPITALIZED = /\b[A-Z][A-Za-z'’\-]*[A-Za-z]/g;
-
-/** The capitalized words of a text, lower-cased: a superset of the forms of its standalone names. */
-function capitalizedWords(text: string): Set<string> {
-  const words = new Set<string>();
-  for (const match of text.matchAll(CAPITALIZED)) words.add(match[0].replace(/['’]s$/i, '').toLowerCase());
-  return words;
-}
-
 const surnameKeys = new Map<string, string>();
 
 /** The surname key of a word written alone, remembered: the same words recur in every batch. */
@@ -132,20 +122,6 @@ function surnameKeyOf(word: string): string {
     surnameKeys.set(word, (key = nameParts(word).surname));
   }
   return key;
-}
-
-/**
- * Whether a paragraph writes a known surname its cable has no record of (of the surnames `only`
- * names, if given): the paragraphs worth looking at for standalone names.
- */
-function writesUnrecorded(cableId: number, words: Set<string>, facts: Map<string, SurnameFacts>, only: Set<string> | null): boolean {
-  for (const word of words) {
-    const key = surnameKeyOf(word);
-    if (only && !only.has(key)) continue;
-    const known = facts.get(key);
-    if (isKnown(known) && known.forms.has(word) && !known.holders.has(cableId)) return true;
-  }
-  return false;
 }
 
 function isKnown(facts: SurnameFacts | undefined): facts is SurnameFacts {
@@ -174,6 +150,34 @@ function deriveInCable(cableId: number, names: Hit[], facts: Map<string, Surname
   });
 }
 
+/** Stores the standalone names of some cables, with their surname keys. */
+async function insertStandaloneNames(trx: Transaction<Database>, names: Map<number, Hit[]>): Promise<void> {
+  const rows = {
+    cable: [] as number[],
+    paragraph: [] as number[],
+    start: [] as number[],
+    end: [] as number[],
+    text: [] as string[],
+    key: [] as string[],
+  };
+  for (const [cableId, hits] of names) {
+    for (const hit of hits) {
+      rows.cable.push(cableId);
+      rows.paragraph.push(hit.paragraph);
+      rows.start.push(hit.start);
+      rows.end.push(hit.end);
+      rows.text.push(hit.text);
+      rows.key.push(surnameKeyOf(hit.text));
+    }
+  }
+  if (rows.cable.length === 0) return;
+  await sql`
+    insert into standalone_name (cable_id, paragraph, span_start, span_end, text, surname_key)
+    select * from unnest(${intArray(rows.cable)}::int[], ${intArray(rows.paragraph)}::smallint[], ${intArray(rows.start)}::int[],
+                         ${intArray(rows.end)}::int[], ${rows.text}::text[], ${rows.key}::text[])
+  `.execute(trx);
+}
+
 /**
  * Derives person records for known surnames written alone: in the batch's cables for every known
  * surname, and in all cables for the surnames whose standing changed with the batch. Adds the
@@ -181,22 +185,31 @@ function deriveInCable(cableId: number, names: Hit[], facts: Map<string, Surname
  */
 export async function deriveKnownSurnames(trx: Transaction<Database>, touched: KnownSurnameState, deps: KnownSurnameDeps): Promise<void> {
   const batch = [...touched.uncounted];
-  // The batch's standalone names, found with its extraction. For cables that came without them
-  // (written by hand, not by ingest), the capitalized words of their paragraphs (a cheap superset
-  // of their standalone names, for the surnames to look up), from memory or from the table.
-  const found = new Map([...touched.standaloneNames].filter(([id]) => touched.uncounted.has(id)));
-  const inMemory = new Set(touched.paragraphs.map((p) => p.cable_id));
-  const unread = batch.filter((id) => !found.has(id) && !inMemory.has(id));
-  const batchParagraphs: ParagraphText[] = [
-    ...touched.paragraphs.filter((p) => touched.uncounted.has(p.cable_id) && !found.has(p.cable_id)),
-    ...(unread.length
-      ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', unread).execute()
-      : []),
-  ];
-  const wordsOf = batchParagraphs.map((p) => capitalizedWords(p.text));
+  // The batch's standalone names: found with its extraction, or here, for cables that came without
+  // them (written by hand, not by ingest), from their paragraphs (in memory, or read back) outside
+  // their mentions. Stored, for a surname that becomes known later to find the cables writing it.
+  const batchNames = new Map<number, Hit[]>();
+  for (const id of batch) {
+    const names = touched.standaloneNames.get(id);
+    if (names) batchNames.set(id, names);
+  }
+  const missing = new Set(batch.filter((id) => !batchNames.has(id)));
+  if (missing.size) {
+    const inMemory = new Set(touched.paragraphs.map((p) => p.cable_id));
+    const unread = [...missing].filter((id) => !inMemory.has(id));
+    const paragraphs: ParagraphText[] = [
+      ...touched.paragraphs.filter((p) => missing.has(p.cable_id)),
+      ...(unread.length
+        ? await trx.selectFrom('paragraph').select(['cable_id', 'position', 'span_start', 'text']).where('cable_id', 'in', unread).execute()
+        : []),
+    ];
+    const occupied = new Map<number, { start: number; end: number }[]>();
+    for (const m of touched.pending) if (missing.has(m.cableId)) push(occupied, m.cableId, m);
+    for (const [id, names] of namesByCable(paragraphs, occupied)) batchNames.set(id, names);
+  }
+  await insertStandaloneNames(trx, batchNames);
   const keys = new Set(touched.surnameKeys);
-  for (const words of wordsOf) for (const word of words) keys.add(surnameKeyOf(word));
-  for (const names of found.values()) for (const name of names) keys.add(surnameKeyOf(name.text));
+  for (const names of batchNames.values()) for (const name of names) keys.add(surnameKeyOf(name.text));
   if (keys.size === 0) return;
 
   // What extraction knows of each surname, now and before the batch. The table is read in
@@ -269,16 +282,6 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     for (const id of holders) f.holders.add(id);
   }
 
-  // The standalone names of the batch's paragraphs that write a known surname, outside what
-  // extraction already found there.
-  const occupiedInBatch = new Map<number, { start: number; end: number }[]>();
-  for (const m of touched.pending) push(occupiedInBatch, m.cableId, m);
-  const batchNames = namesByCable(
-    batchParagraphs.filter((p, index) => writesUnrecorded(p.cable_id, wordsOf[index]!, facts, null)),
-    occupiedInBatch,
-  );
-  for (const [cableId, names] of found) batchNames.set(cableId, names);
-
   // Surnames whose derived records elsewhere may have to change: newly known, known under a new
   // form, or no longer known as their derived records say.
   const changed = new Set<string>();
@@ -307,23 +310,28 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     for (const row of rows) push(derivedRows, row.surname_key, row);
   }
 
-  // The paragraphs of other cables that write a changed surname (found through the full-text
-  // index), and the cables that hold records derived from one.
+  // The standalone names other cables write of a changed surname, and the cables that hold
+  // records derived from one.
   const elsewhere = new Set<number>();
-  let otherParagraphs: ParagraphText[] = [];
+  const otherNames = new Map<number, Hit[]>();
   if (changed.size) {
-    const forms = [...changed].flatMap((key) => (isKnown(facts.get(key)) ? [...facts.get(key)!.forms] : []));
-    if (forms.length) {
-      const found = await sql<ParagraphText>`
-        with q as (
-          select string_agg('(' || t::text || ')', ' | ')::tsquery as query
-          from (select plainto_tsquery('english', f) as t from unnest(${forms}::text[]) as f) s
-          where t::text <> ''
-        )
-        select p.cable_id, p.position, p.span_start, p.text from paragraph p, q
-        where p.search @@ q.query and not (p.cable_id = any(${intArray(batch)}::int[]))
+    const knownKeys = [...changed].filter((key) => isKnown(facts.get(key)));
+    if (knownKeys.length) {
+      const found = await sql<{ cable_id: number; paragraph: number; span_start: number; span_end: number; text: string }>`
+        select cable_id, paragraph, span_start, span_end, text from standalone_name
+        where surname_key = any(${knownKeys}::text[]) and not (cable_id = any(${intArray(batch)}::int[]))
+        order by cable_id, span_start
       `.execute(trx);
-      for (const row of found.rows) elsewhere.add(row.cable_id);
+      for (const row of found.rows) {
+        elsewhere.add(row.cable_id);
+        push(otherNames, row.cable_id, {
+          text: row.text,
+          form: row.text.toLowerCase(),
+          start: row.span_start,
+          end: row.span_end,
+          paragraph: row.paragraph,
+        });
+      }
       // Which of those cables hold an extracted record of a changed surname.
       if (elsewhere.size) {
         const holders = await sql<{ cable_id: number; surname_key: string }>`
@@ -333,23 +341,9 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
         `.execute(trx);
         for (const row of holders.rows) facts.get(row.surname_key)?.holders.add(row.cable_id);
       }
-      otherParagraphs = found.rows.filter((p) => writesUnrecorded(p.cable_id, capitalizedWords(p.text), facts, changed));
     }
     for (const key of changed) for (const row of derivedRows.get(key) ?? []) elsewhere.add(row.cable_id);
     for (const id of batch) elsewhere.delete(id);
-  }
-  let otherNames = new Map<number, Hit[]>();
-  if (otherParagraphs.length) {
-    // What extraction found there: persons (not derived ones), organizations and countries.
-    const spans = await sql<{ cable_id: number; span_start: number; span_end: number }>`
-      select m.cable_id, m.span_start, m.span_end from mention m
-      left join cable_person cp on m.kind = ${deps.personKind} and cp.id = m.local_id
-      where m.cable_id = any(${intArray([...new Set(otherParagraphs.map((p) => p.cable_id))])}::int[])
-        and (m.kind <> ${deps.personKind} or cp.local_index < ${DERIVED_LOCAL_INDEX})
-    `.execute(trx);
-    const occupied = new Map<number, { start: number; end: number }[]>();
-    for (const s of spans.rows) push(occupied, s.cable_id, { start: s.span_start, end: s.span_end });
-    otherNames = namesByCable(otherParagraphs, occupied);
   }
 
   const wanted: Derived[] = [];
