@@ -11,8 +11,8 @@ class Argument {
 }
 
 /**
- * `build` as a function that builds and compiles its statement once (per dialect), then runs the
- * compiled SQL with each call's arguments as its parameters. `build` is called with stand-ins for
+ * `build` as a function that builds and compiles its statement once (per dialect and number of
+ * arguments), then runs the compiled SQL with each call's arguments as its parameters. `build` is called with stand-ins for
  * its arguments, not their values: it may pass each argument only as a value of the statement
  * (a parameter, such as `anyInt(ids)` or the right side of `where`), never look into it or branch
  * on it; an argument the compiled statement does not take as a parameter fails the first call.
@@ -23,7 +23,7 @@ export function precompiled<Args extends readonly unknown[], Row>(
   build: (db: Kysely<Database>, ...args: Args) => Compilable<Row>,
 ): (db: Kysely<Database>, ...args: Args) => Promise<Row[]> {
   // Every handle over one database shares its dialect adapter (plugins and reader views included).
-  const compiledFor = new WeakMap<DialectAdapter, CompiledQuery<Row>>();
+  const compiledFor = new WeakMap<DialectAdapter, Map<number, CompiledQuery<Row>>>();
   const compile = (db: Kysely<Database>, arity: number): CompiledQuery<Row> => {
     const stand = Array.from({ length: arity }, (_, index) => new Argument(index)) as unknown as Args;
     const compiled = build(db, ...stand).compile();
@@ -36,8 +36,10 @@ export function precompiled<Args extends readonly unknown[], Row>(
   };
   return async (db, ...args) => {
     const adapter = db.getExecutor().adapter;
-    let compiled = compiledFor.get(adapter);
-    if (!compiled) compiledFor.set(adapter, (compiled = compile(db, args.length)));
+    let byArity = compiledFor.get(adapter);
+    if (!byArity) compiledFor.set(adapter, (byArity = new Map()));
+    let compiled = byArity.get(args.length);
+    if (!compiled) byArity.set(args.length, (compiled = compile(db, args.length)));
     const parameters = compiled.parameters.map((value) => (value instanceof Argument ? args[value.index] : value));
     const result = await db.executeQuery<Row>({ sql: compiled.sql, query: compiled.query, parameters, queryId: createQueryId() });
     return result.rows;

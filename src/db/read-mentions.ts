@@ -49,21 +49,10 @@ function mentionQuery(db: Kysely<Database>) {
     ]);
 }
 
-/** `(cable_id, paragraph)` in a batch of paragraphs over the given table. */
+/** `(cable_id, paragraph) in ((…), …)` over the given table, for a batch of paragraphs. */
 export function inParagraphs(keys: readonly ParagraphKey[], table: 'mention' | 'date_mention') {
-  return inParagraphsOf(
-    keys.map((key) => key.cableId),
-    keys.map((key) => key.position),
-    table,
-  );
-}
-
-/**
- * `(cable_id, paragraph)` in the pairs (`cableIds[i]`, `positions[i]`), as two array parameters:
- * one statement text whatever the batch size (prepared once per connection, see connect.ts).
- */
-export function inParagraphsOf(cableIds: readonly number[], positions: readonly number[], table: 'mention' | 'date_mention') {
-  return sql<boolean>`(${sql.ref(`${table}.cable_id`)}, ${sql.ref(`${table}.paragraph`)}) in (select * from unnest(${cableIds}::int[], ${positions}::int[]))`;
+  const pairs = sql.join(keys.map((key) => sql`(${key.cableId}::int, ${key.position}::int)`));
+  return sql<boolean>`(${sql.ref(`${table}.cable_id`)}, ${sql.ref(`${table}.paragraph`)}) in (${pairs})`;
 }
 
 /** Every mention of each cable, in body order. */

@@ -3,7 +3,7 @@ import { sql, type Kysely, type Selectable } from 'kysely';
 
 import { anyInt, CABLE_COLUMNS, type CableRow } from './read-cables.ts';
 import { affiliationEvidence } from './read-organizations.ts';
-import { inParagraphsOf } from './read-mentions.ts';
+import { inParagraphs } from './read-mentions.ts';
 import type { ParagraphKey } from './read-paragraphs.ts';
 import { precompiled } from './precompiled.ts';
 import type { Database, PersonTable } from './schema.ts';
@@ -208,14 +208,14 @@ export async function personsOfParagraphs(
   keys: readonly ParagraphKey[],
 ): Promise<(PersonRow & { cable_id: number; paragraph: number })[]> {
   if (keys.length === 0) return [];
-  return selectPersonsOfParagraphs(
-    db,
-    keys.map((key) => key.cableId),
-    keys.map((key) => key.position),
-  ) as Promise<(PersonRow & { cable_id: number; paragraph: number })[]>;
+  return selectPersonsOfParagraphs(db, ...keys.flatMap((key) => [key.cableId, key.position])) as Promise<
+    (PersonRow & { cable_id: number; paragraph: number })[]
+  >;
 }
 
-const selectPersonsOfParagraphs = precompiled((db, cableIds: readonly number[], positions: readonly number[]) =>
+// The pairs as `in ((…), …)` of separate parameters, one compiled statement per batch size: with
+// both as arrays (unnest), PostgreSQL's generic plan for the prepared statement scanned all persons.
+const selectPersonsOfParagraphs = precompiled((db, ...pairs: number[]) =>
   personQuery(db)
     .innerJoin(
       (eb) =>
@@ -224,7 +224,12 @@ const selectPersonsOfParagraphs = precompiled((db, cableIds: readonly number[], 
           .select(['cable_id', 'paragraph', 'entity_id', (e) => e.fn.min('span_start').as('first')])
           .where('kind', '=', MENTION_KIND.person)
           .where('entity_id', 'is not', null)
-          .where(inParagraphsOf(cableIds, positions, 'mention'))
+          .where(
+            inParagraphs(
+              Array.from({ length: pairs.length / 2 }, (_, i) => ({ cableId: pairs[2 * i]!, position: pairs[2 * i + 1]! })),
+              'mention',
+            ),
+          )
           .groupBy(['cable_id', 'paragraph', 'entity_id'])
           .as('m'),
       (join) => join.onRef('m.entity_id', '=', 'person.id'),
