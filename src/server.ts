@@ -10,7 +10,14 @@ import type { Database } from './db/schema.ts';
 import { createContext, type Context } from './resolvers/context.ts';
 import { keyAccess, type Access } from './extract/markings.ts';
 import { schema } from './schema/index.ts';
-import { abuseLimitsFromEnv, corsOption, RateLimiter, useCsrfPrevention, type AbuseLimits } from './server/abuse-limits.ts';
+import {
+  abuseLimitsFromEnv,
+  corsOption,
+  RateLimiter,
+  useBodySizeLimit,
+  useCsrfPrevention,
+  type AbuseLimits,
+} from './server/abuse-limits.ts';
 import { apiKeyOf, apiKeyOptionsFromEnv, useApiKeys, type ApiKeyOptions } from './server/auth.ts';
 import { maskedErrors } from './server/errors.ts';
 import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
@@ -136,7 +143,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
     landingPage: false,
     graphiql: abuse.graphiql ? { title: 'Cablegraph', defaultQuery: EXAMPLE_QUERY } : false,
     cors: corsOption(abuse.corsOrigins),
-    maxRequestBodySize: abuse.maxBodyBytes,
+    // Checked by useBodySizeLimit, last of the plugins, as yoga would.
+    maxRequestBodySize: false,
     logging: options.logger ?? false,
     maskedErrors: maskedErrors(options.logger),
     plugins: [
@@ -153,6 +161,7 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       healthCheck(options.db),
       ...(abuse.introspection ? [] : [useDisableIntrospection()]),
       useLimits(limits),
+      useBodySizeLimit(abuse.maxBodyBytes),
     ],
   });
 }

@@ -1,6 +1,7 @@
 // Read queries over cables: batched by key for the API's loaders, keyset-paginated lists.
 import { sql, type Kysely, type SelectQueryBuilder, type Selectable } from 'kysely';
 
+import { precompiled } from './precompiled.ts';
 import type { CableReferenceTable, CableTable, Database, ParagraphTable } from './schema.ts';
 import { RANK_NORMALIZATION, textQuery } from './text-query.ts';
 import { MENTION_KIND } from './write-graph.ts';
@@ -100,45 +101,59 @@ export interface CableCursor {
  * (see `preparing` in connect.ts).
  */
 export function anyInt(values: readonly number[]) {
-  return sql<number>`any(${[...values]}::int[])`;
+  return sql<number>`any(${values}::int[])`;
 }
 
 export function anyText(values: readonly string[]) {
-  return sql<string>`any(${[...values]}::text[])`;
+  return sql<string>`any(${values}::text[])`;
 }
 
 const UNDATED = '0001-01-01';
 const sortDate = sql<string>`coalesce(cable.date, ${UNDATED}::date)`;
 
+const selectCablesByRefs = precompiled((db, refs: readonly string[]) =>
+  db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.ref', '=', anyText(refs)),
+);
+
 export async function cablesByRefs(db: Kysely<Database>, refs: readonly string[]): Promise<CableRow[]> {
   if (refs.length === 0) return [];
-  return db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.ref', '=', anyText(refs)).execute();
+  return selectCablesByRefs(db, refs);
 }
+
+const selectCablesByIds = precompiled((db, ids: readonly number[]) =>
+  db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.id', '=', anyInt(ids)),
+);
 
 export async function cablesByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('cable').select(CABLE_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
+  return selectCablesByIds(db, ids);
 }
+
+const selectCableHeaders = precompiled((db, ids: readonly number[]) =>
+  db.selectFrom('cable').select(CABLE_HEADER_COLUMNS).where('cable.id', '=', anyInt(ids)),
+);
 
 export async function cableHeadersByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableHeaderRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('cable').select(CABLE_HEADER_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
+  return selectCableHeaders(db, ids);
 }
+
+const selectCableTexts = precompiled((db, ids: readonly number[]) =>
+  db.selectFrom('cable').select(CABLE_TEXT_COLUMNS).where('cable.id', '=', anyInt(ids)),
+);
 
 export async function cableTextsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<CableTextRow[]> {
   if (ids.length === 0) return [];
-  return db.selectFrom('cable').select(CABLE_TEXT_COLUMNS).where('cable.id', '=', anyInt(ids)).execute();
+  return selectCableTexts(db, ids);
 }
+
+const selectParagraphsByCables = precompiled((db, ids: readonly number[]) =>
+  db.selectFrom('paragraph').select(PARAGRAPH_COLUMNS).where('cable_id', '=', anyInt(ids)).orderBy('cable_id').orderBy('position'),
+);
 
 export async function paragraphsByCableIds(db: Kysely<Database>, ids: readonly number[]): Promise<ParagraphRow[]> {
   if (ids.length === 0) return [];
-  return db
-    .selectFrom('paragraph')
-    .select(PARAGRAPH_COLUMNS)
-    .where('cable_id', '=', anyInt(ids))
-    .orderBy('cable_id')
-    .orderBy('position')
-    .execute();
+  return selectParagraphsByCables(db, ids);
 }
 
 export async function referencesByCableIds(db: Kysely<Database>, ids: readonly number[]): Promise<ReferenceRow[]> {

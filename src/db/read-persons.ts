@@ -5,6 +5,7 @@ import { anyInt, CABLE_COLUMNS, type CableRow } from './read-cables.ts';
 import { affiliationEvidence } from './read-organizations.ts';
 import { inParagraphs } from './read-mentions.ts';
 import type { ParagraphKey } from './read-paragraphs.ts';
+import { precompiled } from './precompiled.ts';
 import type { Database, PersonTable } from './schema.ts';
 import { MENTION_KIND } from './write-graph.ts';
 
@@ -32,23 +33,21 @@ function personQuery(db: Kysely<Database>) {
     .select(['country.code as country_code', 'country.name as country_name']);
 }
 
+const selectPersonsByIds = precompiled((db, ids: readonly number[]) => personQuery(db).where('person.id', '=', anyInt(ids)));
+
 export async function personsByIds(db: Kysely<Database>, ids: readonly number[]): Promise<PersonRow[]> {
   if (ids.length === 0) return [];
-  return personQuery(db)
-    .where('person.id', 'in', [...ids])
-    .execute();
+  return selectPersonsByIds(db, ids);
 }
 
-/** Persons named in each cable, in order of first appearance, as (cable_id, person) pairs. */
-export async function personsOfCables(db: Kysely<Database>, cableIds: readonly number[]): Promise<(PersonRow & { cable_id: number })[]> {
-  if (cableIds.length === 0) return [];
-  return personQuery(db)
+const selectPersonsOfCables = precompiled((db, cableIds: readonly number[]) =>
+  personQuery(db)
     .innerJoin(
       (eb) =>
         eb
           .selectFrom('cable_person')
           .select(['cable_id', 'person_id', (e) => e.fn.min('local_index').as('first')])
-          .where('cable_id', 'in', [...cableIds])
+          .where('cable_id', '=', anyInt(cableIds))
           .where('person_id', 'is not', null)
           .groupBy(['cable_id', 'person_id'])
           .as('cp'),
@@ -56,8 +55,13 @@ export async function personsOfCables(db: Kysely<Database>, cableIds: readonly n
     )
     .select('cp.cable_id')
     .orderBy('cp.cable_id')
-    .orderBy('cp.first')
-    .execute() as Promise<(PersonRow & { cable_id: number })[]>;
+    .orderBy('cp.first'),
+);
+
+/** Persons named in each cable, in order of first appearance, as (cable_id, person) pairs. */
+export async function personsOfCables(db: Kysely<Database>, cableIds: readonly number[]): Promise<(PersonRow & { cable_id: number })[]> {
+  if (cableIds.length === 0) return [];
+  return selectPersonsOfCables(db, cableIds) as Promise<(PersonRow & { cable_id: number })[]>;
 }
 
 function filtered(db: Kysely<Database>, filter: PersonFilter) {
@@ -163,6 +167,13 @@ export type PersonCableRow = CableRow & { person_id: number; place: number; tota
  */
 export async function cablesOfPersons(db: Kysely<Database>, personIds: readonly number[], limit: number | null): Promise<PersonCableRow[]> {
   if (personIds.length === 0) return [];
+  return (limit === null ? selectAllCablesOfPersons(db, personIds) : selectCablesOfPersons(db, personIds, limit)) as Promise<
+    PersonCableRow[]
+  >;
+}
+
+/** Each person's cables, numbered (`place`) oldest first, with the length of the list (`total`). */
+function rankedCablesOfPersons(db: Kysely<Database>, personIds: readonly number[]) {
   // A person named twice in a cable (two local records) counts that cable once.
   const naming = db
     .selectFrom('cable_person')
@@ -180,10 +191,16 @@ export async function cablesOfPersons(db: Kysely<Database>, personIds: readonly 
       sql<number>`row_number() over (partition by naming.person_id order by cable.date, cable.id)`.as('place'),
     ])
     .as('ranked');
-  let query = db.selectFrom(ranked).selectAll('ranked');
-  if (limit !== null) query = query.where('ranked.place', '<=', limit);
-  return query.orderBy('ranked.person_id').orderBy('ranked.place').execute() as Promise<PersonCableRow[]>;
+  return db.selectFrom(ranked).selectAll('ranked');
 }
+
+const selectAllCablesOfPersons = precompiled((db, personIds: readonly number[]) =>
+  rankedCablesOfPersons(db, personIds).orderBy('ranked.person_id').orderBy('ranked.place'),
+);
+
+const selectCablesOfPersons = precompiled((db, personIds: readonly number[], limit: number) =>
+  rankedCablesOfPersons(db, personIds).where('ranked.place', '<=', limit).orderBy('ranked.person_id').orderBy('ranked.place'),
+);
 
 /** The persons each paragraph names, in order of first mention, as (cable_id, paragraph, person). */
 export async function personsOfParagraphs(
@@ -191,7 +208,15 @@ export async function personsOfParagraphs(
   keys: readonly ParagraphKey[],
 ): Promise<(PersonRow & { cable_id: number; paragraph: number })[]> {
   if (keys.length === 0) return [];
-  return personQuery(db)
+  return selectPersonsOfParagraphs(db, ...keys.flatMap((key) => [key.cableId, key.position])) as Promise<
+    (PersonRow & { cable_id: number; paragraph: number })[]
+  >;
+}
+
+// The pairs as `in ((…), …)` of separate parameters, one compiled statement per batch size: with
+// both as arrays (unnest), PostgreSQL's generic plan for the prepared statement scanned all persons.
+const selectPersonsOfParagraphs = precompiled((db, ...pairs: number[]) =>
+  personQuery(db)
     .innerJoin(
       (eb) =>
         eb
@@ -199,7 +224,12 @@ export async function personsOfParagraphs(
           .select(['cable_id', 'paragraph', 'entity_id', (e) => e.fn.min('span_start').as('first')])
           .where('kind', '=', MENTION_KIND.person)
           .where('entity_id', 'is not', null)
-          .where(inParagraphs(keys, 'mention'))
+          .where(
+            inParagraphs(
+              Array.from({ length: pairs.length / 2 }, (_, i) => ({ cableId: pairs[2 * i]!, position: pairs[2 * i + 1]! })),
+              'mention',
+            ),
+          )
           .groupBy(['cable_id', 'paragraph', 'entity_id'])
           .as('m'),
       (join) => join.onRef('m.entity_id', '=', 'person.id'),
@@ -207,9 +237,8 @@ export async function personsOfParagraphs(
     .select(['m.cable_id', 'm.paragraph'])
     .orderBy('m.cable_id')
     .orderBy('m.paragraph')
-    .orderBy('m.first')
-    .execute() as Promise<(PersonRow & { cable_id: number; paragraph: number })[]>;
-}
+    .orderBy('m.first'),
+);
 
 /** The persons affiliated with each country, most-cited first. */
 export async function personsOfCountries(db: Kysely<Database>, countryIds: readonly number[]): Promise<PersonRow[]> {

@@ -1,10 +1,5 @@
 import { allows } from '../extract/markings.ts';
-import {
-  resolveArrayConnection,
-  resolveCursorConnection,
-  resolveOffsetConnection,
-  type ResolveCursorConnectionArgs,
-} from '@pothos/plugin-relay';
+import { resolveCursorConnection, resolveOffsetConnection, type ResolveCursorConnectionArgs } from '@pothos/plugin-relay';
 
 import {
   cableCursor,
@@ -21,6 +16,7 @@ import { CableFilter, CableOrder, cableFilterOf } from './cable-filter.ts';
 import { Cable } from './cable-ref.ts';
 import { checkOffsetCursors, decodeCableCursor, encodeCableCursor } from './cursor.ts';
 import { ERROR_CODES, userError } from './errors.ts';
+import { arrayPage } from './pages.ts';
 import { Paragraph } from './paragraph.ts';
 import { CableReference, Recipient } from './reference.ts';
 
@@ -96,7 +92,7 @@ Cable.implement({
       description: 'Paragraphs in order.',
       resolve: async (cable, args, context) => {
         const rows = await context.loaders.paragraphsByCable.load(cable.id);
-        return { ...resolveArrayConnection({ args, ...PAGE }, rows), totalCount: rows.length };
+        return arrayPage({ args, ...PAGE }, rows);
       },
     }),
     references: t.connection({
@@ -104,7 +100,7 @@ Cable.implement({
       description: 'Items of the REF line, in order: other cables and anything else it cites.',
       resolve: async (cable, args, context) => {
         const rows = await context.loaders.referencesByCable.load(cable.id);
-        return { ...resolveArrayConnection({ args, ...PAGE }, rows), totalCount: rows.length };
+        return arrayPage({ args, ...PAGE }, rows);
       },
     }),
     referencedBy: t.connection({
@@ -112,7 +108,7 @@ Cable.implement({
       description: 'Ingested cables whose REF lines cite this one, oldest first.',
       resolve: async (cable, args, context) => {
         const rows = await context.loaders.referencedBy.load(cable.ref);
-        return { ...resolveArrayConnection({ args, ...PAGE }, rows), totalCount: rows.length };
+        return arrayPage({ args, ...PAGE }, rows);
       },
     }),
   }),

@@ -9,7 +9,7 @@ import { Country, countryOf } from './country.ts';
 import { ERROR_CODES, userError } from './errors.ts';
 import { Mention } from './mention.ts';
 import { Organization } from './organization.ts';
-import { pageOf } from './pages.ts';
+import { pageOf, pageOfPrefix } from './pages.ts';
 import { checkOffsetCursors } from './cursor.ts';
 
 /**
@@ -20,13 +20,6 @@ function pagePrefix(args: DefaultConnectionArguments): number | null {
   if (args.last != null) return null;
   const { offset, limit } = offsetForArgs({ args: checkOffsetCursors(args), ...PAGE });
   return offset + limit;
-}
-
-/** The page `args` asks for, cut from the leading items of a list (at least pagePrefix(args) of them) of `total` items. */
-function pageOfPrefix<T>(args: DefaultConnectionArguments, prefix: readonly T[], total: number) {
-  return resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE, totalCount: total }, ({ offset, limit }) =>
-    prefix.slice(offset, offset + limit),
-  );
 }
 
 export const Person = builder.loadableNodeRef('Person', {

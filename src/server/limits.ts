@@ -88,24 +88,35 @@ function timeoutError(limits: Limits): GraphQLError {
  */
 export const MAX_TEXT_ARGUMENT = 2_000;
 
-/** What is wrong with the strings a request passes (inline or as variables), if anything. */
-export function textArgumentProblem(document: DocumentNode, variables: unknown): string | null {
-  const problemOf = (text: string): string | null => {
-    // PostgreSQL text cannot hold U+0000: refused here with a clear error rather than there.
-    if (text.includes('\u0000')) return 'a text argument contains a NUL character (U+0000), which no cable text holds';
-    if (text.length > MAX_TEXT_ARGUMENT)
-      return `a text argument is ${text.length} characters long, above the limit of ${MAX_TEXT_ARGUMENT}`;
-    return null;
-  };
-  let problem: string | null = null;
+function textProblem(text: string): string | null {
+  // PostgreSQL text cannot hold U+0000: refused here with a clear error rather than there.
+  if (text.includes('\u0000')) return 'a text argument contains a NUL character (U+0000), which no cable text holds';
+  if (text.length > MAX_TEXT_ARGUMENT) return `a text argument is ${text.length} characters long, above the limit of ${MAX_TEXT_ARGUMENT}`;
+  return null;
+}
+
+// Yoga hands out one DocumentNode per query text: its strings are looked at once.
+const documentProblems = new WeakMap<DocumentNode, string | null>();
+
+function documentTextProblem(document: DocumentNode): string | null {
+  let problem = documentProblems.get(document);
+  if (problem !== undefined) return problem;
+  problem = null;
   visit(document, {
     StringValue(node) {
-      problem ??= problemOf(node.value);
+      problem ??= textProblem(node.value);
     },
   });
+  documentProblems.set(document, problem);
+  return problem;
+}
+
+/** What is wrong with the strings a request passes (inline or as variables), if anything. */
+export function textArgumentProblem(document: DocumentNode, variables: unknown): string | null {
+  let problem = documentTextProblem(document);
   const walk = (value: unknown): void => {
     if (problem) return;
-    if (typeof value === 'string') problem = problemOf(value);
+    if (typeof value === 'string') problem = textProblem(value);
     else if (Array.isArray(value)) value.forEach(walk);
     else if (value && typeof value === 'object') Object.values(value).forEach(walk);
   };
