@@ -45,12 +45,12 @@ interface PageOptions {
 }
 
 /**
- * The page `options.args` asks for: `items` from position `from` of the list (0: the whole list,
- * or its leading part), at least as far as the page reaches plus one (whether more follow).
+ * The page `options.args` asks for, cut from `items`: the whole list, or its leading part at least
+ * as far as the page reaches plus one (whether more follow).
  */
-function pageFrom<T>(options: PageOptions, items: readonly T[], from: number) {
+function pageFrom<T>(options: PageOptions, items: readonly T[]) {
   const { limit, offset, expectedSize, hasPreviousPage, hasNextPage } = offsetForArgs(options);
-  const nodes = items.slice(offset - from, offset - from + limit);
+  const nodes = items.slice(offset, offset + limit);
   const edges = nodes.slice(0, expectedSize).map((node, index) => new OffsetEdge(node, offset + index));
   return {
     edges,
@@ -60,7 +60,7 @@ function pageFrom<T>(options: PageOptions, items: readonly T[], from: number) {
 
 /** What resolveArrayConnection answers for `items`, with the size of the whole list. */
 export function arrayPage<T>(options: PageOptions, items: readonly T[]) {
-  return { ...pageFrom({ totalCount: items.length, ...options }, items, 0), totalCount: items.length };
+  return { ...pageFrom({ totalCount: items.length, ...options }, items), totalCount: items.length };
 }
 
 /** One page of `items` by the connection arguments, with the size of the whole list. */
@@ -70,5 +70,5 @@ export function pageOf<T>(args: DefaultConnectionArguments, items: readonly T[])
 
 /** The page `args` asks for, cut from the leading items of a list (at least as far as the page reaches, plus one) of `total` items. */
 export function pageOfPrefix<T>(args: DefaultConnectionArguments, prefix: readonly T[], total: number) {
-  return { ...pageFrom({ args: checkOffsetCursors(args), ...PAGE, totalCount: total }, prefix, 0), totalCount: total };
+  return { ...pageFrom({ args: checkOffsetCursors(args), ...PAGE, totalCount: total }, prefix), totalCount: total };
 }

@@ -1,17 +1,15 @@
 import { sql, type Kysely } from 'kysely';
 
-import { cableStandaloneNames } from '../../extract/entities/standalone-names.ts';
-import { nameParts } from '../resolve/name-keys.ts';
+import { cableStandaloneNames, type LocatedStandaloneName } from '../../extract/entities/standalone-names.ts';
+import { DERIVED_LOCAL_INDEX, insertStandaloneNames } from '../resolve/known-surnames.ts';
+import { MENTION_KIND } from '../write-graph.ts';
 
 // The standalone names of each cable (capitalized words outside its extraction's mentions that may
 // be a surname written alone), by surname key: when a surname becomes known from other cables,
 // the known-surnames stage of ingest (src/db/resolve/known-surnames.ts) finds the cables that
 // write it here instead of searching paragraphs and reading their text again. Cables already
-// stored get theirs here, with the same function ingest uses.
+// stored get theirs here, found and written by the same functions as at ingest.
 const BATCH = 500;
-/** cable_person rows at or above this local index are derived (known-surnames.ts), not extracted. */
-const DERIVED_LOCAL_INDEX = 30_000;
-const PERSON_KIND = 1;
 
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
@@ -37,8 +35,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     // What extraction found: persons (not derived ones), organizations and countries.
     const spans = await sql<{ cable_id: number; span_start: number; span_end: number }>`
       select m.cable_id, m.span_start, m.span_end from mention m
-      left join cable_person cp on m.kind = ${PERSON_KIND} and cp.id = m.local_id
-      where m.cable_id = any(${ids}::int[]) and (m.kind <> ${PERSON_KIND} or cp.local_index < ${DERIVED_LOCAL_INDEX})
+      left join cable_person cp on m.kind = ${MENTION_KIND.person} and cp.id = m.local_id
+      where m.cable_id = any(${ids}::int[]) and (m.kind <> ${MENTION_KIND.person} or cp.local_index < ${DERIVED_LOCAL_INDEX})
     `.execute(db);
     const byCable = new Map<
       number,
@@ -51,30 +49,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     };
     for (const p of paragraphs.rows) of(p.cable_id).texts.push({ position: p.position, start: p.span_start, text: p.text });
     for (const s of spans.rows) of(s.cable_id).occupied.push({ start: s.span_start, end: s.span_end });
-    const rows = {
-      cable: [] as number[],
-      paragraph: [] as number[],
-      start: [] as number[],
-      end: [] as number[],
-      text: [] as string[],
-      key: [] as string[],
-    };
-    for (const [cableId, { texts, occupied }] of byCable) {
-      for (const name of cableStandaloneNames(texts, occupied)) {
-        rows.cable.push(cableId);
-        rows.paragraph.push(name.paragraph);
-        rows.start.push(name.start);
-        rows.end.push(name.end);
-        rows.text.push(name.text);
-        rows.key.push(nameParts(name.text).surname);
-      }
-    }
-    if (rows.cable.length) {
-      await sql`
-        insert into standalone_name (cable_id, paragraph, span_start, span_end, text, surname_key)
-        select * from unnest(${rows.cable}::int[], ${rows.paragraph}::smallint[], ${rows.start}::int[], ${rows.end}::int[], ${rows.text}::text[], ${rows.key}::text[])
-      `.execute(db);
-    }
+    const names = new Map<number, LocatedStandaloneName[]>();
+    for (const [cableId, { texts, occupied }] of byCable) names.set(cableId, cableStandaloneNames(texts, occupied));
+    await insertStandaloneNames(db, names);
   }
 }
 

@@ -9,7 +9,7 @@
 // the order cables arrive in: a batch derives records in its own cables for every known surname,
 // and when a surname becomes known (or its written forms change) the cables that write it are
 // found among the standalone names stored for every cable (table standalone_name) and derived again.
-import { sql, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 
 import { cableStandaloneNames, type LocatedStandaloneName } from '../../extract/entities/standalone-names.ts';
 import type { Database } from '../schema.ts';
@@ -150,8 +150,8 @@ function deriveInCable(cableId: number, names: Hit[], facts: Map<string, Surname
   });
 }
 
-/** Stores the standalone names of some cables, with their surname keys. */
-async function insertStandaloneNames(trx: Transaction<Database>, names: Map<number, Hit[]>): Promise<void> {
+/** Stores the standalone names of some cables, with their surname keys (ingest, and migration 0008). */
+export async function insertStandaloneNames(db: Kysely<Database>, names: Map<number, Hit[]>): Promise<void> {
   const rows = {
     cable: [] as number[],
     paragraph: [] as number[],
@@ -175,7 +175,7 @@ async function insertStandaloneNames(trx: Transaction<Database>, names: Map<numb
     insert into standalone_name (cable_id, paragraph, span_start, span_end, text, surname_key)
     select * from unnest(${intArray(rows.cable)}::int[], ${intArray(rows.paragraph)}::smallint[], ${intArray(rows.start)}::int[],
                          ${intArray(rows.end)}::int[], ${rows.text}::text[], ${rows.key}::text[])
-  `.execute(trx);
+  `.execute(db);
 }
 
 /**
