@@ -895,27 +895,19 @@ function accumulateEvidence(rows: EvidenceRow[], sign: 1 | -1, delta: EdgeDelta)
 }
 
 /**
- * Accumulates `sign` times the evidence of some cables, as their mentions stand now. With
- * `countedOnly`, cables still waiting in graph_pending_cable are left out: their evidence is not
- * in the edge table yet, so there is nothing of theirs to take out or put back.
+ * Accumulates `sign` times the evidence of some cables, as their mentions stand now. Cables still
+ * waiting in graph_pending_cable are left out: their evidence is not in the edge table yet, so
+ * there is nothing of theirs to take out or put back (settling adds it, see addCableEvidence).
  */
-async function collectEvidence(
-  trx: Transaction<Database>,
-  cableIds: number[],
-  sign: 1 | -1,
-  delta: EdgeDelta,
-  options: { countedOnly: boolean },
-): Promise<void> {
+async function collectEvidence(trx: Transaction<Database>, cableIds: number[], sign: 1 | -1, delta: EdgeDelta): Promise<void> {
   if (cableIds.length === 0) return;
   const rows = await trx
     .selectFrom('mention')
     .select(['cable_id', 'kind', 'entity_id', 'paragraph'])
     .where('cable_id', '=', sql<number>`any(${intArray(cableIds)}::int[])`)
     .where('entity_id', 'is not', null)
-    .$if(options.countedOnly, (qb) =>
-      qb.where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('graph_pending_cable as g').select('g.cable_id').whereRef('g.cable_id', '=', 'mention.cable_id'))),
-      ),
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('graph_pending_cable as g').select('g.cable_id').whereRef('g.cable_id', '=', 'mention.cable_id'))),
     )
     .execute();
   accumulateEvidence(rows as EvidenceRow[], sign, delta);
@@ -999,9 +991,9 @@ async function writeEvidence(trx: Transaction<Database>, delta: EdgeDelta): Prom
  */
 async function withEdgeEvidence(trx: Transaction<Database>, cableIds: number[], change: () => Promise<void>): Promise<void> {
   const delta: EdgeDelta = new Map();
-  await collectEvidence(trx, cableIds, -1, delta, { countedOnly: true });
+  await collectEvidence(trx, cableIds, -1, delta);
   await change();
-  await collectEvidence(trx, cableIds, 1, delta, { countedOnly: true });
+  await collectEvidence(trx, cableIds, 1, delta);
   await writeEvidence(trx, delta);
 }
 
@@ -1030,6 +1022,43 @@ export async function markStale(trx: Transaction<Database>, touched: Touched): P
   touched.organizations.clear();
 }
 
+/**
+ * Adds the co-mention evidence of some cables, as their mentions stand, to the edge table, in one
+ * set-based statement: the pairs of entities named in the same cable (counted once per cable) and
+ * in the same paragraph (once per paragraph), by edge kind, as accumulateEvidence counts them.
+ * Computed where the mentions are, it spares sending them out and the pairs back (on the corpus,
+ * 155,823 mentions and 248,254 pairs).
+ */
+async function addCableEvidence(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
+  const { person, organization, country } = MENTION_KIND;
+  const pairs = (from: string) => sql`
+    select ${EDGE_KIND.personPerson}::smallint as k, a.entity_id as s, b.entity_id as t, count(*)::int as n
+    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    where a.kind = ${person} and b.kind = ${person} and a.entity_id < b.entity_id group by 2, 3
+    union all
+    select ${EDGE_KIND.personOrganization}::smallint, a.entity_id, b.entity_id, count(*)::int
+    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    where a.kind = ${person} and b.kind = ${organization} group by 2, 3
+    union all
+    select ${EDGE_KIND.organizationCountry}::smallint, a.entity_id, b.entity_id, count(*)::int
+    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    where a.kind = ${organization} and b.kind = ${country} group by 2, 3
+  `;
+  await sql`
+    with m as (select distinct cable_id, paragraph, kind, entity_id from mention
+               where cable_id = any(${intArray(cableIds)}::int[]) and entity_id is not null),
+         c as (select distinct cable_id, kind, entity_id from m),
+         by_cable as (${pairs('c')}),
+         by_paragraph as (${pairs('m')})
+    insert into edge (kind, source_id, target_id, paragraphs, cables)
+    select k, s, t, coalesce(by_paragraph.n, 0), by_cable.n
+    from by_cable left join by_paragraph using (k, s, t)
+    order by k, s, t
+    on conflict (kind, source_id, target_id)
+    do update set paragraphs = edge.paragraphs + excluded.paragraphs, cables = edge.cables + excluded.cables
+  `.execute(trx);
+}
+
 /** Cables and entities settled in one step; a step does at most this much. */
 export const SETTLE_STEP = { cables: 2_000, entities: 20_000 };
 
@@ -1042,9 +1071,7 @@ export async function settleStep(trx: Transaction<Database>, limits = SETTLE_STE
   const pending = await trx.selectFrom('graph_pending_cable').select('cable_id').orderBy('cable_id').limit(limits.cables).execute();
   const cableIds = pending.map((row) => row.cable_id);
   if (cableIds.length) {
-    const delta: EdgeDelta = new Map();
-    await collectEvidence(trx, cableIds, 1, delta, { countedOnly: false });
-    await writeEvidence(trx, delta);
+    await addCableEvidence(trx, cableIds);
     await sql`delete from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[])`.execute(trx);
   }
   const stale = await trx
