@@ -313,9 +313,10 @@ async function insertReferences(trx: Transaction<Database>, records: CableRecord
  * Refreshes the planner's statistics. Ingest grows the tables from nothing, and a plan chosen for
  * an empty table (a sequential scan, a nested loop over "10 rows") stays bad long after; on a
  * server without autovacuum, or on PGlite, nothing else would ever refresh them. Between batches
- * only the tables that resolution reads are analyzed (the paragraph text's statistics are costly).
+ * only the tables that resolution reads are analyzed (the paragraph text's statistics are costly);
+ * not `edge`, which batches leave to settling, after which everything is analyzed.
  */
 export async function analyzeTables(db: Kysely<Database>, scope: 'resolution' | 'all'): Promise<void> {
   if (scope === 'all') await sql`analyze`.execute(db);
-  else await sql`analyze cable, cable_person, cable_organization, mention, edge, person, organization`.execute(db);
+  else await sql`analyze cable, cable_person, cable_organization, mention, person, organization`.execute(db);
 }

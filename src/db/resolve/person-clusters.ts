@@ -157,8 +157,9 @@ interface Snapshot {
   work: Work;
   offices: Map<string, Span>;
   countries: Set<string>;
-  days: number[];
-  bareDays: number[];
+  /** Sorted, so that the days within a window are counted by two binary searches. */
+  days: Float64Array;
+  bareDays: Float64Array;
 }
 
 function snapshot(work: Work): Snapshot {
@@ -166,9 +167,27 @@ function snapshot(work: Work): Snapshot {
     work,
     offices: new Map([...work.offices].map(([key, span]) => [key, { ...span }])),
     countries: new Set(work.countries.keys()),
-    days: [...work.days],
-    bareDays: [...work.bareDays],
+    days: Float64Array.from(work.days).sort(),
+    bareDays: Float64Array.from(work.bareDays).sort(),
   };
+}
+
+/** The index of the first of the sorted `days` that is at least `day`. */
+function lowerBound(days: Float64Array, day: number): number {
+  let low = 0;
+  let high = days.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (days[middle]! < day) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** How many of the sorted `days` lie within `window` days of `day` (all of them when `day` is unknown). */
+function daysAround(days: Float64Array, day: number | null, window: number): number {
+  if (day === null) return days.length;
+  return lowerBound(days, day + window + 1) - lowerBound(days, day - window);
 }
 
 /** How the evidence may single out one of several namesakes a bare surname fits. */
@@ -218,8 +237,7 @@ function narrow(fitting: Snapshot[], record: PersonRecord, how: Narrowing): Snap
   if (fitting.length > 1 && how.lastResort) {
     // A bare surname most often means the namesake the cables of the time call by the bare
     // surname ("Castro" was Fidel before 2008), else the one they name far more than the others.
-    const around = (days: number[]) =>
-      day === null ? days.length : days.filter((d) => Math.abs(d - day) <= PROMINENCE_WINDOW_DAYS).length;
+    const around = (days: Float64Array) => daysAround(days, day, PROMINENCE_WINDOW_DAYS);
     for (const weight of [(f: Snapshot) => around(f.bareDays), (f: Snapshot) => around(f.days)]) {
       const [first, second] = fitting
         .map((f) => ({ f, weight: weight(f) }))
