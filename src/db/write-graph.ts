@@ -5,7 +5,7 @@
 // is written once, already pointing at its entity (persons after resolution, organizations that
 // join a known one as they are inserted): an update after the insert would double the rows'
 // index work and leave dead tuples behind.
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 
 import type { LocatedStandaloneName } from '../extract/entities/standalone-names.ts';
 import { deriveKnownSurnames, type ParagraphText } from './resolve/known-surnames.ts';
@@ -668,6 +668,20 @@ async function moveOrganizations(trx: Transaction<Database>, touched: Touched, m
 }
 
 /**
+ * `column` (a text[] of form keys) shares a key with `keys`. PostgreSQL checks `&&` by comparing
+ * every element with every other, and its planner does not know it: with a batch's ~1,000 keys it
+ * picks a sequential scan that costs ~20 µs a row (250 ms over the corpus's 11,820 organization
+ * records). Looking each element up in the list, hashed, costs ~1.5 µs a row (17 ms). A short
+ * list keeps `&&`, which lets the planner use the GIN index when the list is selective.
+ */
+function sharesFormKey(column: RawBuilder<unknown>, keys: string[]): RawBuilder<boolean> {
+  if (keys.length <= SHORT_KEY_LIST) return sql<boolean>`${column} && ${keys}::text[]`;
+  return sql<boolean>`exists (select from unnest(${column}) as k(key) where k.key = any(${keys}::text[]))`;
+}
+
+const SHORT_KEY_LIST = 64;
+
+/**
  * Decides, before they are inserted, which new organization records join an organization as they
  * are: those whose forms all belong to one organization already, bringing it no new form and no new
  * kind (the components stay what a full resolution would make them). Their organization id is set
@@ -685,7 +699,7 @@ async function joinKnownOrganizations(
     ? await trx
         .selectFrom('organization')
         .select(['id', 'form_keys', 'name', 'aliases', 'kind'])
-        .where(sql<boolean>`form_keys && ${keys}::text[]`)
+        .where(sharesFormKey(sql.ref('form_keys'), keys))
         .execute()
     : [];
   const ownerOfKey = new Map<string, (typeof known)[number]>();
@@ -730,7 +744,7 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
       select co.name, co.aliases, co.kind, co.form_keys, co.organization_id, country.code as country_code,
              string_agg(co.id::text || ':' || co.cable_id::text, ',') as members
       from cable_organization co left join country on country.id = co.country_id
-      where co.form_keys && ${frontier}::text[]
+      where ${sharesFormKey(sql.ref('co.form_keys'), frontier)}
       group by co.name, co.aliases, co.kind, co.form_keys, co.organization_id, country.code
     `.execute(trx);
     const found: Row[] = [];
