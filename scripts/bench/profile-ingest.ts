@@ -1,5 +1,6 @@
 // Where ingest time goes, statement by statement: `npx tsx scripts/bench/profile-ingest.ts PATH…`
-// against DATABASE_URL (or the PGlite directory), extracting on THREADS worker threads (default 0).
+// against DATABASE_URL (or the PGlite directory), extracting on THREADS worker threads (default 0);
+// RESOLUTION=off profiles the benchmark-only ingest without resolution (resolution-overhead.ts's (b)).
 // Prints the SQL shapes that took the most time
 // (wall time from sending to result, summed), and the total. Run it into an empty database.
 import { performance } from 'node:perf_hooks';
@@ -54,7 +55,10 @@ if (paths.length === 0) {
 const handle = await openDatabase(optionsFromEnv());
 const timing = new Timing();
 const started = performance.now();
-const summary = await ingestPaths(handle.db.withPlugin(timing), paths, { threads: Number(process.env.THREADS ?? 0) });
+const summary = await ingestPaths(handle.db.withPlugin(timing), paths, {
+  threads: Number(process.env.THREADS ?? 0),
+  resolution: process.env.RESOLUTION !== 'off',
+});
 const total = performance.now() - started;
 await handle.close();
 const sqlMs = [...timing.shapes.values()].reduce((sum, s) => sum + s.ms, 0);

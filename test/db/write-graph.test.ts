@@ -187,6 +187,59 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
   });
 });
 
+// A batch with many organization forms looks its forms up in the stored records differently from
+// one with few (see sharesFormKey in write-graph.ts): both must find the same organizations.
+describe.each(databaseKinds)('organizations found by form on %s', (kind) => {
+  const fillers = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({
+      localIndex: i + 2,
+      name: `Filler Directorate ${i}`,
+      aliases: [],
+      kind: 'agency',
+      countryCode: 'CA',
+    }));
+  const batch = (ref: string, fillerCount: number) =>
+    cable(ref, '2003-06-01', {
+      persons: [],
+      organizations: [
+        // A new form of a stored organization: resolved again with the records that share its forms.
+        { localIndex: 0, name: 'PCO', aliases: ['Privy Council'], kind: 'agency', countryCode: 'CA' },
+        // Exactly a stored organization's forms: joins it as it is inserted.
+        { localIndex: 1, name: 'Privy Council Office', aliases: ['PCO'], kind: 'agency', countryCode: 'CA' },
+        ...fillers(fillerCount),
+      ],
+      mentions: [],
+      dates: [],
+      topics: [],
+      countryNames: canada,
+    });
+
+  async function resolve(fillerCount: number) {
+    const handle = await openTestDatabase(kind);
+    try {
+      await writeCables(handle.db, [chretienCable()]);
+      await writeCables(handle.db, [batch('03OTTAWA900', fillerCount)]);
+      const pco = await handle.db
+        .selectFrom('organization')
+        .select(['name', 'aliases', 'cable_count'])
+        .where('name', 'not like', 'Filler%')
+        .execute();
+      const organizations = await handle.db.selectFrom('organization').select('id').execute();
+      return { pco, organizations: organizations.length };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('merges a new form with the stored organization whether the batch has few forms or many', async () => {
+    const few = await resolve(3);
+    const many = await resolve(100);
+    expect(few.pco).toEqual([{ name: 'Privy Council Office', aliases: ['PCO', 'Privy Council'], cable_count: 2 }]);
+    expect(many.pco).toEqual(few.pco);
+    expect([few.organizations, many.organizations]).toEqual([1 + 3, 1 + 100]);
+  });
+});
+
 describe.each(databaseKinds)('analyst judgments on %s', (kind) => {
   let handle: DatabaseHandle;
   beforeAll(async () => {
