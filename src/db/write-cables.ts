@@ -92,13 +92,20 @@ export interface WriteOptions {
    * after its last batch). By default the batch settles them itself before it commits.
    */
   deferSettling?: boolean;
+  /**
+   * Taken before the graph is written: the batch's cables, paragraphs and references go in first,
+   * then it waits for this (the previous batch's transaction), then takes the graph lock. Ingest
+   * passes it so that a batch's text goes in while the previous batch resolves its entities.
+   */
+  graphAfter?: Promise<unknown>;
 }
 
 export async function writeCables(db: Kysely<Database>, records: CableRecord[], options: WriteOptions = {}): Promise<WriteResult> {
   const result: WriteResult = { inserted: [], updated: [], unchanged: [], resolutionMs: 0 };
   if (records.length === 0) return result;
   await db.transaction().execute(async (trx) => {
-    await lockGraphWrites(trx);
+    // Without a batch to wait for, the graph lock is taken first, as other writers of the graph do.
+    if (!options.graphAfter) await lockGraphWrites(trx);
     const existing = await trx
       .selectFrom('cable')
       .select(['ref', 'content_hash'])
@@ -132,16 +139,20 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
       await trx.deleteFrom('paragraph').where('cable_id', 'in', updatedIds).execute();
       await trx.deleteFrom('cable_reference').where('cable_id', 'in', updatedIds).execute();
       await trx.deleteFrom('standalone_name').where('cable_id', 'in', updatedIds).execute();
-      await collectPrevious(trx, updatedIds, touched);
     }
+    await insertParagraphs(trx, changed, idByRef);
+    await insertReferences(trx, changed, idByRef);
+    if (options.graphAfter) {
+      await options.graphAfter.catch(() => undefined);
+      await lockGraphWrites(trx);
+    }
+    if (updatedIds.length) await collectPrevious(trx, updatedIds, touched);
     // From here on the batch's cables wait for settling to add their co-mention evidence.
     if (options.resolution !== false)
       await markPending(
         trx,
         written.map((row) => row.id),
       );
-    await insertParagraphs(trx, changed, idByRef);
-    await insertReferences(trx, changed, idByRef);
     const graphs = changed.flatMap((r) =>
       r.graph ? [{ cableId: idByRef.get(r.ref)!, graph: r.graph, paragraphs: r.paragraphs, standaloneNames: r.standaloneNames }] : [],
     );

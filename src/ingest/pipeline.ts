@@ -28,6 +28,13 @@ export interface IngestSummary {
   resolutionSeconds: number;
 }
 
+/** A batch being written: its refs, its first transaction, and its end (retries and statistics included). */
+interface BatchInFlight {
+  refs: Set<string>;
+  attempt: Promise<unknown>;
+  done: Promise<void>;
+}
+
 export interface IngestOptions {
   batchSize?: number;
   progress?: ReadProgress;
@@ -80,25 +87,50 @@ export async function ingestItems(
     await analyzeTables(db, 'resolution');
   };
 
+  // One batch may be written while the next one goes in: the next batch's cables, paragraphs and
+  // references are written (on a connection of their own) while the previous batch resolves its
+  // entities, and its graph waits for the previous batch's transaction to end (writeCables'
+  // graphAfter). Batches still take the graph lock in the order they were read.
+  let writing = null as BatchInFlight | null;
+
+  const write = (records: CableRecord[], previous: BatchInFlight | null): BatchInFlight => {
+    const attempt = writeCables(db, records, { ...writeOptions, graphAfter: previous?.attempt });
+    const done = (async () => {
+      try {
+        count(await attempt);
+      } catch {
+        for (const record of records) {
+          try {
+            count(await writeCables(db, [record], writeOptions));
+          } catch (error) {
+            summary.failed.push({ source: record.source, reason: `${record.ref}: database refused it: ${message(error)}` });
+          }
+        }
+      }
+      await analyzeIfGrown();
+      summary.seconds = (performance.now() - started) / 1000;
+      options.onBatch?.(summary);
+    })();
+    // Its failure is met where it is awaited (the next flush, or the end of the run).
+    done.catch(() => undefined);
+    return { refs: new Set(records.map((r) => r.ref)), attempt, done };
+  };
+
   const flush = async () => {
     if (batch.length === 0) return;
     const records = batch;
     batch = [];
     inBatch.clear();
-    try {
-      count(await writeCables(db, records, writeOptions));
-    } catch {
-      for (const record of records) {
-        try {
-          count(await writeCables(db, [record], writeOptions));
-        } catch (error) {
-          summary.failed.push({ source: record.source, reason: `${record.ref}: database refused it: ${message(error)}` });
-        }
-      }
+    const previous = writing;
+    // A cable in the batch still being written waits for it: the later version is written last.
+    if (previous && records.some((r) => previous.refs.has(r.ref))) {
+      await previous.done;
+      writing = write(records, null);
+    } else {
+      writing = write(records, previous);
+      // At most two batches at once: the one going in and the one before it.
+      await previous?.done;
     }
-    await analyzeIfGrown();
-    summary.seconds = (performance.now() - started) / 1000;
-    options.onBatch?.(summary);
   };
 
   const take = async (built: BuiltCable) => {
@@ -129,10 +161,15 @@ export async function ingestItems(
       while (inFlight.length >= window) await take(await inFlight.shift()!);
     }
     while (inFlight.length) await take(await inFlight.shift()!);
+  } catch (error) {
+    // Nothing goes on writing behind the caller's back.
+    await writing?.done.catch(() => undefined);
+    throw error;
   } finally {
     await extractor.close();
   }
   await flush();
+  await writing?.done;
   // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
   // its end), once for the whole run rather than batch by batch.
   if (writeOptions.resolution) summary.resolutionSeconds += (await settleGraph(db)) / 1000;

@@ -1,0 +1,83 @@
+// The ingest pipeline writes a batch's text while the batch before it resolves its entities
+// (src/ingest/pipeline.ts): small batches overlap, one big batch does not. Both must give the same
+// database, when the database refuses a cable, and when a cable comes again in the next batch.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ingestItems } from '../../src/ingest/pipeline.ts';
+import { readSources } from '../../src/ingest/read-sources.ts';
+import type { RawCable, ReadItem } from '../../src/ingest/types.ts';
+import { databaseKinds, openTestDatabase, SHARED } from '../helpers/databases.ts';
+import { graphSnapshot } from '../helpers/graph.ts';
+
+const CORPUS = `${SHARED}corpus/cablegate-1295.csv.gz`;
+const CABLES = 48;
+
+const cables: RawCable[] = [];
+
+beforeAll(async () => {
+  for await (const item of readSources([CORPUS])) {
+    if (item.kind === 'cable') cables.push(item.cable);
+    if (cables.length === CABLES) break;
+  }
+}, 120_000);
+
+async function* items(list: RawCable[]): AsyncGenerator<ReadItem> {
+  for (const cable of list) yield { kind: 'cable', cable };
+}
+
+describe.each(databaseKinds)('the ingest pipeline on %s', (kind) => {
+  async function ingest(list: RawCable[], batchSize: number, refuse?: string) {
+    const handle = await openTestDatabase(kind);
+    try {
+      if (refuse) {
+        // The database refuses one cable, as it would a value out of range.
+        await sql
+          .raw(
+            `create function refuse_cable() returns trigger language plpgsql as $$
+             begin if new.ref = '${refuse}' then raise exception 'refused for the test'; end if; return new; end $$`,
+          )
+          .execute(handle.db);
+        await sql`create trigger refuse_cable before insert on cable for each row execute function refuse_cable()`.execute(handle.db);
+      }
+      const summary = await ingestItems(handle.db, items(list), { batchSize });
+      const bodies = await handle.db.selectFrom('cable').select(['ref', 'subject']).orderBy('ref').execute();
+      return { summary, graph: await graphSnapshot(handle.db), bodies };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('gives the same database in batches of 5 as in one batch', async () => {
+    const one = await ingest(cables, 1_000);
+    const small = await ingest(cables, 5);
+    expect(small.summary.inserted).toBe(CABLES);
+    expect(small.graph).toEqual(one.graph);
+    expect(small.bodies).toEqual(one.bodies);
+  }, 600_000);
+
+  it('writes every other cable of a batch the database refuses one of, and names the one', async () => {
+    const refused = cables[12]!.hints.id!;
+    const one = await ingest(cables, 1_000, refused);
+    const small = await ingest(cables, 5, refused);
+    for (const run of [one, small]) {
+      expect(run.summary.inserted).toBe(CABLES - 1);
+      expect(run.summary.failed).toEqual([
+        { source: cables[12]!.source, reason: expect.stringContaining(`${refused}: database refused it`) },
+      ]);
+      expect(run.bodies.map((b) => b.ref)).not.toContain(refused);
+    }
+    expect(small.graph).toEqual(one.graph);
+  }, 600_000);
+
+  it('keeps the later version of a cable that comes again in the next batch', async () => {
+    const again = { ...cables[3]!, text: cables[3]!.text.replace(/SUBJECT:/, 'SUBJECT: AGAIN:') };
+    expect(again.text).not.toBe(cables[3]!.text);
+    // Batches of 5: the cable is in the first batch, its later version in the second.
+    const list = [...cables.slice(0, 7), again, ...cables.slice(7)];
+    const small = await ingest(list, 5);
+    expect(small.summary.inserted + small.summary.updated).toBe(CABLES + 1);
+    const subject = small.bodies.find((b) => b.ref === again.hints.id)!.subject;
+    expect(subject).toMatch(/^AGAIN:/);
+  }, 600_000);
+});
