@@ -53,9 +53,10 @@ export function useJitExecution(): Plugin {
     if (found === undefined) {
       const operation = operationOf(args.document, args.operationName);
       // Subscriptions, and anything graphql-jit cannot compile, stay with graphql-js.
-      const result = operation?.operation === 'query' || operation?.operation === 'mutation'
-        ? compileQuery(args.schema, args.document, args.operationName ?? undefined)
-        : null;
+      const result =
+        operation?.operation === 'query' || operation?.operation === 'mutation'
+          ? compileQuery(args.schema, args.document, args.operationName ?? undefined)
+          : null;
       found = operation && result && isCompiledQuery(result) ? { query: result.query, operation } : null;
       byName.set(name, found);
     }
@@ -73,8 +74,8 @@ export function useJitExecution(): Plugin {
       setExecuteFn((execution) => {
         const signal = (execution as { signal?: AbortSignal }).signal;
         signal?.throwIfAborted();
-        const running = Promise.resolve(found.query(execution.rootValue, execution.contextValue, execution.variableValues)).then(
-          (result) => asGraphqlJsResult(result, execution.document),
+        const running = Promise.resolve(found.query(execution.rootValue, execution.contextValue, execution.variableValues)).then((result) =>
+          asGraphqlJsResult(result, execution.document),
         );
         if (!signal) return running;
         // graphql-js stops resolving at the signal; the compiled function cannot, so the request answers then.
