@@ -20,6 +20,7 @@ import {
 } from './server/abuse-limits.ts';
 import { apiKeyOf, apiKeyOptionsFromEnv, useApiKeys, type ApiKeyOptions } from './server/auth.ts';
 import { maskedErrors } from './server/errors.ts';
+import { useJitExecution } from './server/jit.ts';
 import { limitsFromEnv, useLimits, type Limits } from './server/limits.ts';
 import { ServerMetrics, useMetrics, type MetricsSource } from './server/metrics.ts';
 
@@ -162,6 +163,8 @@ export function createServer(options: ServerOptions): YogaServerInstance<Record<
       ...(abuse.introspection ? [] : [useDisableIntrospection()]),
       useLimits(limits),
       useBodySizeLimit(abuse.maxBodyBytes),
+      // After useLimits: its checks come first and its signal is set when the compiled operation runs.
+      useJitExecution(),
     ],
   });
 }
