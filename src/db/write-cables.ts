@@ -128,6 +128,10 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
     const idByRef = new Map<string, number>();
     const updatedIds: number[] = [];
     for (const row of written) {
+      // A cable that was not there when the batch looked, but was by its insert, came from another
+      // writer meanwhile (the hashes are read before the graph lock is taken): its old rows were
+      // not cleared. The batch fails, and its cables are written again one by one, lock first.
+      if (!hashes.has(row.ref) && !row.fresh) throw new Error(`${row.ref} was written by another ingest at the same time`);
       idByRef.set(row.ref, row.id);
       if (hashes.has(row.ref)) {
         result.updated.push(row.ref);
@@ -251,7 +255,8 @@ function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
         updated_at: sql`now()`,
       })),
     )
-    .returning(['id', 'ref'])
+    // xmax is 0 on a row this statement inserted, not on one it updated.
+    .returning(['id', 'ref', sql<boolean>`xmax = 0`.as('fresh')])
     .execute();
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestItems } from '../../src/ingest/pipeline.ts';
 import { readSources } from '../../src/ingest/read-sources.ts';
 import type { RawCable, ReadItem } from '../../src/ingest/types.ts';
+import { openDatabase } from '../../src/db/connect.ts';
 import { databaseKinds, openTestDatabase, SHARED } from '../helpers/databases.ts';
 import { graphSnapshot } from '../helpers/graph.ts';
 
@@ -27,6 +28,37 @@ async function* items(list: RawCable[]): AsyncGenerator<ReadItem> {
 }
 
 describe.each(databaseKinds)('the ingest pipeline on %s', (kind) => {
+  // Two ingests of the same cables into one database at once (PostgreSQL: PGlite has one connection).
+  it.skipIf(kind !== 'postgres')(
+    'gives the database one ingest gives when two ingest the same cables at once',
+    async () => {
+      const single = await ingest(cables, 5);
+      const handle = await openTestDatabase(kind);
+      const other = await openDatabase({ url: handle.url! });
+      try {
+        const runs = await Promise.all([
+          ingestItems(handle.db, items(cables), { batchSize: 5 }),
+          ingestItems(other.db, items(cables), { batchSize: 5 }),
+        ]);
+        for (const run of runs) {
+          expect(run.failed).toEqual([]);
+          expect(run.inserted + run.updated + run.unchanged).toBe(CABLES);
+        }
+        expect(runs[0]!.inserted + runs[1]!.inserted).toBe(CABLES);
+        expect(await graphSnapshot(handle.db)).toEqual(single.graph);
+        const paragraphs = await handle.db
+          .selectFrom('paragraph')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow();
+        expect(Number(paragraphs.n)).toBe(single.paragraphs);
+      } finally {
+        await other.close();
+        await handle.close();
+      }
+    },
+    600_000,
+  );
+
   async function ingest(list: RawCable[], batchSize: number, refuse?: string) {
     const handle = await openTestDatabase(kind);
     try {
@@ -42,7 +74,11 @@ describe.each(databaseKinds)('the ingest pipeline on %s', (kind) => {
       }
       const summary = await ingestItems(handle.db, items(list), { batchSize });
       const bodies = await handle.db.selectFrom('cable').select(['ref', 'subject']).orderBy('ref').execute();
-      return { summary, graph: await graphSnapshot(handle.db), bodies };
+      const paragraphs = await handle.db
+        .selectFrom('paragraph')
+        .select((e) => e.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { summary, graph: await graphSnapshot(handle.db), bodies, paragraphs: Number(paragraphs.n) };
     } finally {
       await handle.close();
     }
