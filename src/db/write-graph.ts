@@ -846,7 +846,8 @@ export async function resolveOrganizations(trx: Transaction<Database>, touched: 
  * The table is the sum over all cables of each cable's own pairs, so any change to a cable's
  * mentions is kept exact by removing its evidence before the change and adding it after.
  * Keyed by edge kind and source id (`kind * 2^32 + source`, exact for any int4 id), then target id:
- * a batch carries 100,000s of pairs, and number keys spare building and splitting a string each.
+ * the cables an organization move touches can carry many pairs, and number keys spare building and
+ * splitting a string each.
  */
 type EdgeDelta = Map<number, Map<number, { paragraphs: number; cables: number }>>;
 
@@ -1045,19 +1046,23 @@ export async function markStale(trx: Transaction<Database>, touched: Touched): P
  */
 async function addCableEvidence(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
   const { person, organization, country } = MENTION_KIND;
-  const pairs = (from: string) => sql`
+  const pairs = (from: 'c' | 'm') => {
+    const table = sql.raw(from);
+    const join = sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph');
+    return sql`
     select ${EDGE_KIND.personPerson}::smallint as k, a.entity_id as s, b.entity_id as t, count(*)::int as n
-    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    from ${table} a join ${table} b using (${join})
     where a.kind = ${person} and b.kind = ${person} and a.entity_id < b.entity_id group by 2, 3
     union all
     select ${EDGE_KIND.personOrganization}::smallint, a.entity_id, b.entity_id, count(*)::int
-    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    from ${table} a join ${table} b using (${join})
     where a.kind = ${person} and b.kind = ${organization} group by 2, 3
     union all
     select ${EDGE_KIND.organizationCountry}::smallint, a.entity_id, b.entity_id, count(*)::int
-    from ${sql.raw(from)} a join ${sql.raw(from)} b using (${sql.raw(from === 'c' ? 'cable_id' : 'cable_id, paragraph')})
+    from ${table} a join ${table} b using (${join})
     where a.kind = ${organization} and b.kind = ${country} group by 2, 3
   `;
+  };
   await sql`
     with m as (select distinct cable_id, paragraph, kind, entity_id from mention
                where cable_id = any(${intArray(cableIds)}::int[]) and entity_id is not null),
