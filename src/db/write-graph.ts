@@ -683,8 +683,12 @@ const SHORT_KEY_LIST = 64;
 
 /**
  * Decides, before they are inserted, which new organization records join an organization as they
- * are: those whose forms all belong to one organization already, bringing it no new form and no new
- * kind (the components stay what a full resolution would make them). Their organization id is set
+ * are: those whose forms all belong to one organization already, bringing it no new form and a kind
+ * that does not sort before its kind (an organization's kind is the first of its records' kinds in
+ * alphabetical order, see clusterOrganizations), so that the components, names and kinds stay what a
+ * full resolution would make them. A record of another kind used to be resolved again with its whole
+ * organization in every batch that named it: a ministry some cables call an agency, a party with
+ * thousands of records. Their organization id is set
  * in `organizationIds`, so that the record is written once, never inserted and then updated; the
  * forms of the others are left for resolveOrganizations.
  */
@@ -708,7 +712,7 @@ async function joinKnownOrganizations(
     const owners = new Set(record.formKeys.map((key) => ownerOfKey.get(key)));
     const [owner] = owners;
     const forms = owner ? new Set([owner.name, ...owner.aliases]) : null;
-    if (owners.size === 1 && owner && record.kind === owner.kind && record.forms.every((form) => forms!.has(form))) {
+    if (owners.size === 1 && owner && record.kind >= owner.kind && record.forms.every((form) => forms!.has(form))) {
       organizationIds[index] = owner.id;
       touched.organizations.add(owner.id);
     } else for (const key of record.formKeys) touched.formKeys.add(key);

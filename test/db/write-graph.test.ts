@@ -238,6 +238,39 @@ describe.each(databaseKinds)('organizations found by form on %s', (kind) => {
     expect(many.pco).toEqual(few.pco);
     expect([few.organizations, many.organizations]).toEqual([1 + 3, 1 + 100]);
   });
+
+  // An organization's kind is the first of its records' kinds in alphabetical order. A record of a
+  // kind that sorts after it changes nothing and joins as it is inserted; one that sorts before it
+  // makes the organization that kind, which only a resolution of the whole group can do.
+  async function joinWithKind(recordKind: string) {
+    const handle = await openTestDatabase(kind);
+    try {
+      await writeCables(handle.db, [chretienCable()]);
+      const statements: string[] = [];
+      const watched = handle.db.withPlugin({
+        transformQuery: (args) => {
+          if (args.node.kind === 'RawNode') statements.push(args.node.sqlFragments.join('?'));
+          return args.node;
+        },
+        transformResult: async (args) => args.result,
+      });
+      const organizations = [{ localIndex: 0, name: 'Privy Council Office', aliases: ['PCO'], kind: recordKind, countryCode: 'CA' }];
+      await writeCables(watched, [
+        cable('03OTTAWA901', '2003-06-01', { persons: [], organizations, mentions: [], dates: [], topics: [], countryNames: canada }),
+      ]);
+      const stored = await handle.db.selectFrom('organization').select(['name', 'kind', 'cable_count']).execute();
+      return { stored, regrouped: statements.some((text) => text.includes('string_agg(co.id')) };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  it('joins a record whose kind sorts after the organization’s as it is inserted, and regroups one whose kind sorts before', async () => {
+    const later = await joinWithKind('ministry');
+    expect(later).toEqual({ stored: [{ name: 'Privy Council Office', kind: 'agency', cable_count: 2 }], regrouped: false });
+    const earlier = await joinWithKind('advisory body');
+    expect(earlier).toEqual({ stored: [{ name: 'Privy Council Office', kind: 'advisory body', cable_count: 2 }], regrouped: true });
+  });
 });
 
 describe.each(databaseKinds)('analyst judgments on %s', (kind) => {
