@@ -9,7 +9,8 @@
 // load hits both; medians are compared. Each run's load average is printed beside it: the machine
 // is shared, so timings are only as good as the load they were taken under. Beside wall time, the
 // CPU time of the ingest (this process, plus the PostgreSQL backends serving its database, read
-// from /proc while the run lasts) is compared: on a loaded machine it varies far less.
+// from /proc while the run lasts) is compared: on a loaded machine it varies far less. Each round
+// runs (a) and (b) back to back, and its own ratio is printed too, with the median of those.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -162,4 +163,20 @@ console.log(`overhead (a - b) / b: ${((100 * (a - b)) / b).toFixed(1)}%   (a / b
 const cpuOf = (mode: Mode) => median(results.filter((r) => r.mode === mode).map((r) => r.cpu.node + r.cpu.database));
 const [cpuA, cpuB] = [cpuOf('a'), cpuOf('b')];
 console.log(`median CPU (a) ${cpuA.toFixed(2)} s, (b) ${cpuB.toFixed(2)} s: overhead ${((100 * (cpuA - cpuB)) / cpuB).toFixed(1)}%`);
+// Each round ran (a) and (b) back to back, so a round's own ratio sees nearly the same machine
+// load: on a shared machine whose load drifts, the median of these is steadier than the ratio of
+// the medians above.
+const rounds = Array.from({ length: runs }, (_, round) => {
+  const pair = results.slice(2 * round, 2 * round + 2);
+  const of = (mode: Mode) => pair.find((r) => r.mode === mode)!;
+  return {
+    wall: of('a').seconds / of('b').seconds - 1,
+    cpu: (of('a').cpu.node + of('a').cpu.database) / (of('b').cpu.node + of('b').cpu.database) - 1,
+  };
+});
+const percent = (x: number) => `${(100 * x).toFixed(1)}%`;
+console.log(
+  `overhead round by round: wall ${rounds.map((r) => percent(r.wall)).join(', ')} (median ${percent(median(rounds.map((r) => r.wall)))}); ` +
+    `CPU ${rounds.map((r) => percent(r.cpu)).join(', ')} (median ${percent(median(rounds.map((r) => r.cpu)))})`,
+);
 console.log(`uptime: ${execFileSync('uptime').toString().trim()}`);
