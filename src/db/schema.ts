@@ -212,6 +212,7 @@ export interface Database {
   judgment: JudgmentTable;
   api_key: ApiKeyTable;
   graph_pending_cable: GraphPendingCableTable;
+  graph_pending_surname: GraphPendingSurnameTable;
   graph_stale_count: GraphStaleCountTable;
   standalone_name: StandaloneNameTable;
 }
@@ -223,6 +224,11 @@ export interface StandaloneNameTable {
   span_start: number;
   span_end: number;
   text: string;
+  surname_key: string;
+}
+
+/** A surname block whose records have not been clustered since they changed (migration 0009). */
+export interface GraphPendingSurnameTable {
   surname_key: string;
 }
 

@@ -27,6 +27,7 @@ const UNREACHABLE = new Set([
   'kysely_migration',
   'kysely_migration_lock',
   'graph_pending_cable',
+  'graph_pending_surname',
   'graph_stale_count',
   'standalone_name',
 ]);

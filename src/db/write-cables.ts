@@ -17,6 +17,7 @@ import {
   resolvePersons,
   settleAll,
   settleStep,
+  stagePersons,
   type CableGraphRecord,
 } from './write-graph.ts';
 
@@ -93,6 +94,12 @@ export interface WriteOptions {
    */
   deferSettling?: boolean;
   /**
+   * Leave the batch's surname blocks for settleGraph() to cluster (once per run, not once per batch
+   * that names them), the batch's person records and mentions pointing at no person until then.
+   * Implies deferSettling.
+   */
+  deferResolution?: boolean;
+  /**
    * Taken before the graph is written: the batch's cables, paragraphs and references go in first,
    * then it waits for this (the previous batch's transaction), then takes the graph lock. Ingest
    * passes it so that a batch's text goes in while the previous batch resolves its entities.
@@ -166,20 +173,22 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
       return;
     }
     const resolutionStarted = performance.now();
-    await resolvePersons(trx, touched);
+    if (options.deferResolution) await stagePersons(trx, touched);
+    else await resolvePersons(trx, touched);
     await resolveOrganizations(trx, touched);
     result.resolutionMs = performance.now() - resolutionStarted;
     await insertPendingMentions(trx, touched);
     const countingStarted = performance.now();
     await markStale(trx, touched);
-    if (!options.deferSettling) await settleAll(trx);
+    if (!options.deferSettling && !options.deferResolution) await settleAll(trx);
     result.resolutionMs += performance.now() - countingStarted;
   });
   return result;
 }
 
 /**
- * Settles what ingest batches left for later (co-mention evidence of their cables, entity counts),
+ * Settles what ingest batches left for later (surname blocks to cluster, co-mention evidence of
+ * their cables, entity counts),
  * a step per transaction, so that a run killed midway leaves the rest for the next call.
  * Returns the time it took in milliseconds.
  */
@@ -190,7 +199,7 @@ export async function settleGraph(db: Kysely<Database>): Promise<number> {
       await lockGraphWrites(trx);
       return settleStep(trx);
     });
-    if (settled.cables === 0 && settled.entities === 0) break;
+    if (settled.surnames === 0 && settled.cables === 0 && settled.entities === 0) break;
   }
   return performance.now() - started;
 }
@@ -224,40 +233,42 @@ function upsertCables(trx: Transaction<Database>, records: CableRecord[]) {
       subject_access_rank: access.subject.rank,
       subject_noforn: access.subject.noforn,
     }));
-  return trx
-    .insertInto('cable')
-    .values(rows)
-    .onConflict((oc) =>
-      oc.column('ref').doUpdateSet((eb) => ({
-        date: eb.ref('excluded.date'),
-        classification: eb.ref('excluded.classification'),
-        caveats: eb.ref('excluded.caveats'),
-        origin: eb.ref('excluded.origin'),
-        subject: eb.ref('excluded.subject'),
-        tags: eb.ref('excluded.tags'),
-        declassify_on: eb.ref('excluded.declassify_on'),
-        classified_by_name: eb.ref('excluded.classified_by_name'),
-        classified_by_title: eb.ref('excluded.classified_by_title'),
-        signers: eb.ref('excluded.signers'),
-        recipients: eb.ref('excluded.recipients'),
-        info_recipients: eb.ref('excluded.info_recipients'),
-        summary: eb.ref('excluded.summary'),
-        header: eb.ref('excluded.header'),
-        body: eb.ref('excluded.body'),
-        source: eb.ref('excluded.source'),
-        source_format: eb.ref('excluded.source_format'),
-        content_hash: eb.ref('excluded.content_hash'),
-        extractor_version: eb.ref('excluded.extractor_version'),
-        access_rank: eb.ref('excluded.access_rank'),
-        noforn: eb.ref('excluded.noforn'),
-        subject_access_rank: eb.ref('excluded.subject_access_rank'),
-        subject_noforn: eb.ref('excluded.subject_noforn'),
-        updated_at: sql`now()`,
-      })),
-    )
-    // xmax is 0 on a row this statement inserted, not on one it updated.
-    .returning(['id', 'ref', sql<boolean>`xmax = 0`.as('fresh')])
-    .execute();
+  return (
+    trx
+      .insertInto('cable')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('ref').doUpdateSet((eb) => ({
+          date: eb.ref('excluded.date'),
+          classification: eb.ref('excluded.classification'),
+          caveats: eb.ref('excluded.caveats'),
+          origin: eb.ref('excluded.origin'),
+          subject: eb.ref('excluded.subject'),
+          tags: eb.ref('excluded.tags'),
+          declassify_on: eb.ref('excluded.declassify_on'),
+          classified_by_name: eb.ref('excluded.classified_by_name'),
+          classified_by_title: eb.ref('excluded.classified_by_title'),
+          signers: eb.ref('excluded.signers'),
+          recipients: eb.ref('excluded.recipients'),
+          info_recipients: eb.ref('excluded.info_recipients'),
+          summary: eb.ref('excluded.summary'),
+          header: eb.ref('excluded.header'),
+          body: eb.ref('excluded.body'),
+          source: eb.ref('excluded.source'),
+          source_format: eb.ref('excluded.source_format'),
+          content_hash: eb.ref('excluded.content_hash'),
+          extractor_version: eb.ref('excluded.extractor_version'),
+          access_rank: eb.ref('excluded.access_rank'),
+          noforn: eb.ref('excluded.noforn'),
+          subject_access_rank: eb.ref('excluded.subject_access_rank'),
+          subject_noforn: eb.ref('excluded.subject_noforn'),
+          updated_at: sql`now()`,
+        })),
+      )
+      // xmax is 0 on a row this statement inserted, not on one it updated.
+      .returning(['id', 'ref', sql<boolean>`xmax = 0`.as('fresh')])
+      .execute()
+  );
 }
 
 // Children go in through unnest(): a fixed number of parameters however many rows there are.

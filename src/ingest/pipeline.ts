@@ -65,7 +65,7 @@ export async function ingestItems(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const batchSize = options.batchSize ?? 200;
-  const writeOptions = { resolution: options.resolution ?? true, deferSettling: true };
+  const writeOptions = { resolution: options.resolution ?? true, deferSettling: true, deferResolution: true };
   const started = performance.now();
   const summary: IngestSummary = { inserted: 0, updated: 0, unchanged: 0, failed: [], textBytes: 0, seconds: 0, resolutionSeconds: 0 };
   let batch: CableRecord[] = [];

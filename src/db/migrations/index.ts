@@ -10,6 +10,7 @@ import * as apiKeys from './0005-api-keys.ts';
 import * as portionAccess from './0006-portion-access.ts';
 import * as graphPending from './0007-graph-pending.ts';
 import * as standaloneNames from './0008-standalone-names.ts';
+import * as pendingSurnames from './0009-pending-surnames.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006-portion-access': portionAccess,
   '0007-graph-pending': graphPending,
   '0008-standalone-names': standaloneNames,
+  '0009-pending-surnames': pendingSurnames,
 };
 
 export const migrationProvider: MigrationProvider = {

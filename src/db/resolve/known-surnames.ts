@@ -50,7 +50,7 @@ export interface KnownSurnameDeps {
 interface SurnameFacts {
   /** Cables with an extracted record of the surname. */
   cables: number;
-  /** Of those, cables extracted before this batch (their records are resolved already). */
+  /** Of those, cables extracted before this batch (their records are stored already). */
   cablesBefore: number;
   /** Some record gives the surname with a given name or a title: a bare surname alone is weak evidence. */
   strong: boolean;
@@ -217,9 +217,10 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   // way a record writes it. The batch's own records are in memory, in cables with none stored
   // (a rewritten cable's old records are gone by now).
   const keyList = [...keys];
-  const counts = await sql<{ surname_key: string; cables: number; before: number }>`
-    select surname_key, count(distinct cable_id)::int as cables,
-           (count(distinct cable_id) filter (where person_id is not null))::int as before
+  // Every stored record is from before the batch (its own go in after this stage), whether its
+  // block has been clustered yet or, in an ingest that clusters once per run, not.
+  const counts = await sql<{ surname_key: string; cables: number }>`
+    select surname_key, count(distinct cable_id)::int as cables
     from cable_person
     where surname_key = any(${keyList}::text[]) and local_index < ${DERIVED_LOCAL_INDEX}
     group by surname_key
@@ -229,11 +230,9 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     name: string;
     aliases: string[];
     titled: boolean;
-    resolved: boolean;
     derived: boolean;
   }>`
-    select distinct surname_key, name, aliases, cardinality(titles) > 0 as titled, person_id is not null as resolved,
-           local_index >= ${DERIVED_LOCAL_INDEX} as derived
+    select distinct surname_key, name, aliases, cardinality(titles) > 0 as titled, local_index >= ${DERIVED_LOCAL_INDEX} as derived
     from cable_person
     where surname_key = any(${keyList}::text[])
   `.execute(trx);
@@ -249,24 +248,24 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   for (const row of counts.rows) {
     const f = factsOf(row.surname_key);
     f.cables += row.cables;
-    f.cablesBefore += row.before;
+    f.cablesBefore += row.cables;
   }
   /** How records of a surname derived from other cables write it (names and aliases, lower-cased). */
   const derivedWritings = new Map<string, string[]>();
-  const addWriting = (key: string, name: string, aliases: string[], titled: boolean, resolved: boolean) => {
+  const addWriting = (key: string, name: string, aliases: string[], titled: boolean, stored: boolean) => {
     const f = factsOf(key);
     const forms = surnameForms(key, [name, ...aliases]);
     const strong = titled || nameParts(name).given !== '';
     if (strong) f.strong = true;
     for (const form of forms) f.forms.add(form);
-    if (resolved) {
+    if (stored) {
       if (strong) f.strongBefore = true;
       for (const form of forms) f.formsBefore.add(form);
     }
   };
   for (const row of writings.rows) {
     if (row.derived) push(derivedWritings, row.surname_key, ...[row.name, ...row.aliases].map((w) => w.toLowerCase()));
-    else addWriting(row.surname_key, row.name, row.aliases, row.titled, row.resolved);
+    else addWriting(row.surname_key, row.name, row.aliases, row.titled, true);
   }
   const batchHolders = new Map<string, Set<number>>();
   for (const row of touched.newPersons) {
