@@ -121,7 +121,12 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
   let third: DatabaseHandle;
   let fourth: DatabaseHandle;
   beforeAll(async () => {
-    [first, second, third, fourth] = await Promise.all([1, 2, 3, 4].map(() => openTestDatabase(kind)));
+    [first, second, third, fourth] = await Promise.all([
+      openTestDatabase(kind),
+      openTestDatabase(kind),
+      openTestDatabase(kind),
+      openTestDatabase(kind),
+    ]);
   });
   afterAll(async () => {
     await first?.close();
