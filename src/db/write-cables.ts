@@ -188,9 +188,8 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
 
 /**
  * Settles what ingest batches left for later (surname blocks to cluster, co-mention evidence of
- * their cables, entity counts),
- * a step per transaction, so that a run killed midway leaves the rest for the next call.
- * Returns the time it took in milliseconds.
+ * their cables, entity counts), a step per transaction, so that a run killed midway leaves the
+ * rest for the next call. Returns the time it took in milliseconds.
  */
 export async function settleGraph(db: Kysely<Database>): Promise<number> {
   const started = performance.now();

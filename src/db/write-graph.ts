@@ -611,10 +611,6 @@ async function clusterSurnameBlocks(trx: Transaction<Database>, touched: Touched
   const liveKeys = new Set(clusters.map((c) => c.key));
   const stale = previous.filter((row) => !liveKeys.has(row.key)).map((row) => row.id);
   if (moved.cablePerson.length) {
-    // In the order the records were written, which is the order their rows and mentions lie in.
-    const order = moved.cablePerson.map((_, i) => i).sort((a, b) => moved.cablePerson[a]! - moved.cablePerson[b]!);
-    moved.cablePerson = order.map((i) => moved.cablePerson[i]!);
-    moved.person = order.map((i) => moved.person[i]!);
     await withEdgeEvidence(trx, [...changingCables], async () => {
       await sql`
         update cable_person set person_id = u.p
