@@ -51,6 +51,8 @@ const MAPPED: Record<string, string> = {
   date_mention: `select c.ref, d.position, d.paragraph, d.span_start, d.span_end, d.text, d.date from date_mention d join cable c on c.id = d.cable_id`,
   standalone_name: `select c.ref, s.paragraph, s.span_start, s.span_end, s.text, s.surname_key from standalone_name s join cable c on c.id = s.cable_id`,
   graph_pending_cable: `select c.ref from graph_pending_cable g join cable c on c.id = g.cable_id`,
+  graph_pending_mention: `select c.ref, m.paragraph, ${CABLE_PERSON_KEY}, m.span_start, m.span_end, m.surface, m.title
+                          from graph_pending_mention m join cable c on c.id = m.cable_id`,
   // kind 1 person–person (stored with the smaller id first, so the pair is sorted by key here),
   // 2 person → organization, 3 organization → country.
   edge: `select e.kind,

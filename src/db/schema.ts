@@ -213,6 +213,7 @@ export interface Database {
   api_key: ApiKeyTable;
   graph_pending_cable: GraphPendingCableTable;
   graph_pending_surname: GraphPendingSurnameTable;
+  graph_pending_mention: GraphPendingMentionTable;
   graph_stale_count: GraphStaleCountTable;
   standalone_name: StandaloneNameTable;
 }
@@ -230,6 +231,18 @@ export interface StandaloneNameTable {
 /** A surname block whose records have not been clustered since they changed (migration 0009). */
 export interface GraphPendingSurnameTable {
   surname_key: string;
+}
+
+/** A person mention of a cable waiting for settling, which moves it into `mention` with its person (migration 0010). */
+export interface GraphPendingMentionTable {
+  cable_id: number;
+  paragraph: number;
+  /** The cable_person record it names. */
+  local_id: number;
+  span_start: number;
+  span_end: number;
+  surface: string;
+  title: string | null;
 }
 
 /** A cable whose co-mention evidence is not yet in `edge` (migration 0007). */

@@ -28,6 +28,7 @@ const UNREACHABLE = new Set([
   'kysely_migration_lock',
   'graph_pending_cable',
   'graph_pending_surname',
+  'graph_pending_mention',
   'graph_stale_count',
   'standalone_name',
 ]);

@@ -177,7 +177,7 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
     else await resolvePersons(trx, touched);
     await resolveOrganizations(trx, touched);
     result.resolutionMs = performance.now() - resolutionStarted;
-    await insertPendingMentions(trx, touched);
+    await insertPendingMentions(trx, touched, { holdPersons: options.deferResolution === true });
     const countingStarted = performance.now();
     await markStale(trx, touched);
     if (!options.deferSettling && !options.deferResolution) await settleAll(trx);

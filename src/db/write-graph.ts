@@ -219,6 +219,7 @@ export async function collectPrevious(trx: Transaction<Database>, cableIds: numb
       .execute()
       .then(() => undefined),
   );
+  await trx.deleteFrom('graph_pending_mention').where('cable_id', 'in', cableIds).execute();
   await trx.deleteFrom('date_mention').where('cable_id', 'in', cableIds).execute();
   await trx.deleteFrom('cable_topic').where('cable_id', 'in', cableIds).execute();
   await trx.deleteFrom('cable_person').where('cable_id', 'in', cableIds).execute();
@@ -423,8 +424,16 @@ export async function insertGraph(
   }
 }
 
-/** Inserts the batch's mentions, pointing at the entities their records resolved to. */
-export async function insertPendingMentions(trx: Transaction<Database>, touched: Touched): Promise<void> {
+/**
+ * Inserts the batch's mentions, pointing at the entities their records resolved to. With
+ * `holdPersons` (person resolution left for the end of the run), person mentions whose record has
+ * no person yet wait in graph_pending_mention instead, for settling to move them into `mention`.
+ */
+export async function insertPendingMentions(
+  trx: Transaction<Database>,
+  touched: Touched,
+  options: { holdPersons?: boolean } = {},
+): Promise<void> {
   // Without resolution (benchmark-only), the batch's person records go in pointing at no person.
   await insertNewPersons(trx, touched);
   const pending = touched.pending;
@@ -443,12 +452,37 @@ export async function insertPendingMentions(trx: Transaction<Database>, touched:
     if (m.kind === MENTION_KIND.person) m.entity = personEntity.get(m.local) ?? null;
     else if (m.kind === MENTION_KIND.organization) m.entity = organizationEntity.get(m.local) ?? null;
   }
+  const held = options.holdPersons ? pending.filter((m) => m.kind === MENTION_KIND.person && m.entity === null) : [];
+  const now = held.length ? pending.filter((m) => !(m.kind === MENTION_KIND.person && m.entity === null)) : pending;
+  if (held.length) {
+    await sql`
+      insert into graph_pending_mention (cable_id, paragraph, local_id, span_start, span_end, surface, title)
+      select * from unnest(${intArray(held.map((m) => m.cableId))}::int[], ${intArray(held.map((m) => m.paragraph))}::smallint[],
+                           ${intArray(held.map((m) => m.local))}::int[], ${intArray(held.map((m) => m.start))}::int[],
+                           ${intArray(held.map((m) => m.end))}::int[], ${held.map((m) => m.surface)}::text[], ${held.map((m) => m.title)}::text[])
+    `.execute(trx);
+  }
+  if (now.length === 0) return;
   await sql`
     insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-    select * from unnest(${intArray(pending.map((m) => m.cableId))}::int[], ${intArray(pending.map((m) => m.paragraph))}::smallint[],
-                         ${intArray(pending.map((m) => m.kind))}::smallint[], ${intArray(pending.map((m) => m.local))}::int[],
-                         ${intArray(pending.map((m) => m.entity))}::int[], ${intArray(pending.map((m) => m.start))}::int[], ${intArray(pending.map((m) => m.end))}::int[],
-                         ${pending.map((m) => m.surface)}::text[], ${pending.map((m) => m.title)}::text[])
+    select * from unnest(${intArray(now.map((m) => m.cableId))}::int[], ${intArray(now.map((m) => m.paragraph))}::smallint[],
+                         ${intArray(now.map((m) => m.kind))}::smallint[], ${intArray(now.map((m) => m.local))}::int[],
+                         ${intArray(now.map((m) => m.entity))}::int[], ${intArray(now.map((m) => m.start))}::int[], ${intArray(now.map((m) => m.end))}::int[],
+                         ${now.map((m) => m.surface)}::text[], ${now.map((m) => m.title)}::text[])
+  `.execute(trx);
+}
+
+/**
+ * Moves the held person mentions of `cableIds` (graph_pending_mention) into `mention`, each
+ * pointing at the person its record now belongs to, in text order.
+ */
+async function releaseHeldMentions(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
+  await sql`
+    with held as (delete from graph_pending_mention where cable_id = any(${intArray(cableIds)}::int[]) returning *)
+    insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
+    select h.cable_id, h.paragraph, ${MENTION_KIND.person}, h.local_id, cp.person_id, h.span_start, h.span_end, h.surface, h.title
+    from held h join cable_person cp on cp.id = h.local_id
+    order by h.cable_id, h.paragraph, h.span_start
   `.execute(trx);
 }
 
@@ -1116,8 +1150,9 @@ export const SETTLE_STEP = { surnames: 2_000, cables: 2_000, entities: 20_000 };
 /**
  * One step of settling the graph, in `trx`: while surname blocks are pending, up to
  * `limits.surnames` of them are clustered (persons first, so that edges are counted from mentions
- * pointing at their final persons); then the evidence of up to `limits.cables` pending cables goes
- * into the edge table, and up to `limits.entities` stale counts are worked out again.
+ * pointing at their final persons); then up to `limits.cables` pending cables get their held
+ * person mentions (graph_pending_mention) and their evidence goes into the edge table; once no
+ * cable is left waiting, up to `limits.entities` stale counts are worked out again.
  * Returns how many of each it settled (all 0: nothing is left).
  */
 export async function settleStep(
@@ -1141,8 +1176,11 @@ export async function settleStep(
   const pending = await trx.selectFrom('graph_pending_cable').select('cable_id').orderBy('cable_id').limit(limits.cables).execute();
   const cableIds = pending.map((row) => row.cable_id);
   if (cableIds.length) {
+    await releaseHeldMentions(trx, cableIds);
     await addCableEvidence(trx, cableIds);
     await sql`delete from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[])`.execute(trx);
+    // Counts wait for the last of the cables: mentions still held would be left out of them.
+    if (cableIds.length === limits.cables) return { surnames: 0, cables: cableIds.length, entities: 0 };
   }
   const stale = await trx
     .selectFrom('graph_stale_count')

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { settleGraph, writeCables, type CableRecord } from '../../src/db/write-cables.ts';
-import type { CableGraphRecord } from '../../src/db/write-graph.ts';
+import { MENTION_KIND, type CableGraphRecord } from '../../src/db/write-graph.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 import { edgesFromScratch, storedEdges } from '../helpers/graph.ts';
 
@@ -187,15 +187,22 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
     await writeCables(fourth.db, [laterCable()], { deferResolution: true });
     const rewritten = chretienCable('hash-rewritten');
     await writeCables(fourth.db, [rewritten], { deferResolution: true });
-    // As a run killed before its end leaves them: records and mentions in, no person yet.
+    // As a run killed before its end leaves them: records in, no person yet, and the person
+    // mentions held back for settling (those of the rewritten cable's first version gone with it).
     const pending = await fourth.db.selectFrom('graph_pending_surname').select('surname_key').orderBy('surname_key').execute();
     expect(pending.map((row) => row.surname_key)).toEqual(['chretien', 'laverdure']);
     const before = await snapshot(fourth);
     expect(before.persons).toEqual([]);
-    expect(before.unresolved).toBeGreaterThan(0);
+    expect(before.unresolved).toBe(0);
+    const personMentions = (db: typeof fourth.db) =>
+      db.selectFrom('mention').select('id').where('kind', '=', MENTION_KIND.person).execute();
+    expect(await personMentions(fourth.db)).toEqual([]);
+    const held = await fourth.db.selectFrom('graph_pending_mention').select(['cable_id', 'local_id', 'span_start']).execute();
+    expect(held).toHaveLength((await personMentions(second.db)).length);
     expect(before.organizations).toEqual([{ name: 'Privy Council Office', aliases: ['PCO'], cable_count: 0 }]);
     await settleGraph(fourth.db);
     expect(await fourth.db.selectFrom('graph_pending_surname').select('surname_key').execute()).toEqual([]);
+    expect(await fourth.db.selectFrom('graph_pending_mention').select('cable_id').execute()).toEqual([]);
     expect(await snapshot(fourth)).toEqual(await snapshot(second));
     expect(await storedEdges(fourth.db)).toEqual(await edgesFromScratch(fourth.db));
   });

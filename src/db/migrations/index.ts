@@ -11,6 +11,7 @@ import * as portionAccess from './0006-portion-access.ts';
 import * as graphPending from './0007-graph-pending.ts';
 import * as standaloneNames from './0008-standalone-names.ts';
 import * as pendingSurnames from './0009-pending-surnames.ts';
+import * as pendingMentions from './0010-pending-mentions.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0007-graph-pending': graphPending,
   '0008-standalone-names': standaloneNames,
   '0009-pending-surnames': pendingSurnames,
+  '0010-pending-mentions': pendingMentions,
 };
 
 export const migrationProvider: MigrationProvider = {

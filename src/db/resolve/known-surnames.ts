@@ -353,6 +353,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   const wantedKey = (cableId: number, key: string) => `${cableId}|${key}`;
   const wantedByKey = new Map(wanted.map((d) => [wantedKey(d.cableId, d.surnameKey), d]));
   const existing = [...changed].flatMap((key) => (derivedRows.get(key) ?? []).filter((row) => elsewhere.has(row.cable_id)));
+  // Their mentions are in `mention`, or still held for settling when their cable waits for it.
   const existingMentions = existing.length
     ? await trx
         .selectFrom('mention')
@@ -362,6 +363,17 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
           'local_id',
           'in',
           existing.map((row) => row.id),
+        )
+        .unionAll(
+          trx
+            .selectFrom('graph_pending_mention')
+            .select(['local_id', 'span_start'])
+            .where('cable_id', 'in', [...new Set(existing.map((row) => row.cable_id))])
+            .where(
+              'local_id',
+              'in',
+              existing.map((row) => row.id),
+            ),
         )
         .execute()
     : [];
@@ -386,6 +398,11 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     }
     await deps.withEdgeEvidence(trx, [...new Set(stale.map((row) => row.cable_id))], async () => {
       await trx.deleteFrom('mention').where('kind', '=', deps.personKind).where('local_id', 'in', ids).execute();
+      await trx
+        .deleteFrom('graph_pending_mention')
+        .where('cable_id', 'in', [...new Set(stale.map((row) => row.cable_id))])
+        .where('local_id', 'in', ids)
+        .execute();
       await trx.deleteFrom('cable_person').where('id', 'in', ids).execute();
     });
   }
