@@ -452,8 +452,10 @@ export async function insertPendingMentions(
     if (m.kind === MENTION_KIND.person) m.entity = personEntity.get(m.local) ?? null;
     else if (m.kind === MENTION_KIND.organization) m.entity = organizationEntity.get(m.local) ?? null;
   }
-  const held = options.holdPersons ? pending.filter((m) => m.kind === MENTION_KIND.person && m.entity === null) : [];
-  const now = held.length ? pending.filter((m) => !(m.kind === MENTION_KIND.person && m.entity === null)) : pending;
+  // Person mentions whose record has no person yet wait for settling, when resolution is deferred.
+  const held: PendingMention[] = [];
+  const now: PendingMention[] = [];
+  for (const m of pending) (options.holdPersons && m.kind === MENTION_KIND.person && m.entity === null ? held : now).push(m);
   if (held.length) {
     await sql`
       insert into graph_pending_mention (cable_id, paragraph, local_id, span_start, span_end, surface, title)
@@ -462,13 +464,18 @@ export async function insertPendingMentions(
                            ${intArray(held.map((m) => m.end))}::int[], ${held.map((m) => m.surface)}::text[], ${held.map((m) => m.title)}::text[])
     `.execute(trx);
   }
-  if (now.length === 0) return;
+  await insertMentions(trx, now);
+}
+
+/** Inserts mentions as they are, one statement for all of them. */
+export async function insertMentions(trx: Transaction<Database>, mentions: PendingMention[]): Promise<void> {
+  if (mentions.length === 0) return;
   await sql`
     insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-    select * from unnest(${intArray(now.map((m) => m.cableId))}::int[], ${intArray(now.map((m) => m.paragraph))}::smallint[],
-                         ${intArray(now.map((m) => m.kind))}::smallint[], ${intArray(now.map((m) => m.local))}::int[],
-                         ${intArray(now.map((m) => m.entity))}::int[], ${intArray(now.map((m) => m.start))}::int[], ${intArray(now.map((m) => m.end))}::int[],
-                         ${now.map((m) => m.surface)}::text[], ${now.map((m) => m.title)}::text[])
+    select * from unnest(${intArray(mentions.map((m) => m.cableId))}::int[], ${intArray(mentions.map((m) => m.paragraph))}::smallint[],
+                         ${intArray(mentions.map((m) => m.kind))}::smallint[], ${intArray(mentions.map((m) => m.local))}::int[],
+                         ${intArray(mentions.map((m) => m.entity))}::int[], ${intArray(mentions.map((m) => m.start))}::int[],
+                         ${intArray(mentions.map((m) => m.end))}::int[], ${mentions.map((m) => m.surface)}::text[], ${mentions.map((m) => m.title)}::text[])
   `.execute(trx);
 }
 

@@ -13,7 +13,14 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 
 import { cableStandaloneNames, type LocatedStandaloneName } from '../../extract/entities/standalone-names.ts';
 import type { Database } from '../schema.ts';
-import { cablePersonIds, insertPersonRecords, intArray, type NewPersonRecord, type PendingMention } from '../write-graph.ts';
+import {
+  cablePersonIds,
+  insertMentions,
+  insertPersonRecords,
+  intArray,
+  type NewPersonRecord,
+  type PendingMention,
+} from '../write-graph.ts';
 import { nameParts } from './name-keys.ts';
 
 /** cable_person rows at or above this local index are derived from other cables, not extracted. */
@@ -396,13 +403,10 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
       touched.surnameKeys.add(row.surname_key);
       if (row.person_id !== null) touched.persons.add(row.person_id);
     }
-    await deps.withEdgeEvidence(trx, [...new Set(stale.map((row) => row.cable_id))], async () => {
+    const staleCables = [...new Set(stale.map((row) => row.cable_id))];
+    await deps.withEdgeEvidence(trx, staleCables, async () => {
       await trx.deleteFrom('mention').where('kind', '=', deps.personKind).where('local_id', 'in', ids).execute();
-      await trx
-        .deleteFrom('graph_pending_mention')
-        .where('cable_id', 'in', [...new Set(stale.map((row) => row.cable_id))])
-        .where('local_id', 'in', ids)
-        .execute();
+      await trx.deleteFrom('graph_pending_mention').where('cable_id', 'in', staleCables).where('local_id', 'in', ids).execute();
       await trx.deleteFrom('cable_person').where('id', 'in', ids).execute();
     });
   }
@@ -468,13 +472,5 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
       else counted.push(mention);
     }
   });
-  if (counted.length) {
-    await sql`
-      insert into mention (cable_id, paragraph, kind, local_id, entity_id, span_start, span_end, surface, title)
-      select * from unnest(${intArray(counted.map((m) => m.cableId))}::int[], ${intArray(counted.map((m) => m.paragraph))}::smallint[],
-                           ${intArray(counted.map((m) => m.kind))}::smallint[], ${intArray(counted.map((m) => m.local))}::int[],
-                           ${intArray(counted.map((m) => m.entity))}::int[], ${intArray(counted.map((m) => m.start))}::int[], ${intArray(counted.map((m) => m.end))}::int[],
-                           ${counted.map((m) => m.surface)}::text[], ${counted.map((m) => m.title)}::text[])
-    `.execute(trx);
-  }
+  await insertMentions(trx, counted);
 }
