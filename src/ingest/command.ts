@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 
 import type { Io } from '../cli.ts';
 import { openDatabase } from '../db/connect.ts';
+import { limitHeapGrowth } from './heap.ts';
 import { ingestPaths, type IngestSummary } from './pipeline.ts';
 import type { ReadProgress } from './types.ts';
 
@@ -31,6 +32,7 @@ export function formatSummary(summary: IngestSummary, progress: ReadProgress): s
 
 export async function runIngest(paths: string[], options: IngestCommandOptions): Promise<number> {
   const { io } = options;
+  limitHeapGrowth();
   const handle = await openDatabase();
   const progress: ReadProgress = { totalBytes: 0, bytesRead: 0 };
   const tty = !options.quiet && Boolean((io.stderr as NodeJS.WriteStream).isTTY);

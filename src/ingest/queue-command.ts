@@ -2,6 +2,7 @@
 // job queue (src/ingest/queue.ts). PostgreSQL only: the queue lives in the graph's database.
 import type { Io } from '../cli.ts';
 import { openDatabase } from '../db/connect.ts';
+import { limitHeapGrowth } from './heap.ts';
 import { describeJob, enqueue, openQueue, planJobs, work } from './queue.ts';
 
 function databaseUrl(io: Io): string | null {
@@ -31,6 +32,7 @@ export async function runWorker(options: { threads: number; batchSize: number; q
   const { io } = options;
   const url = databaseUrl(io);
   if (!url) return 2;
+  limitHeapGrowth();
   const handle = await openDatabase({ url });
   const boss = await openQueue({ url, onError: (error) => io.stderr.write(`queue: ${error.message}\n`) });
   try {
