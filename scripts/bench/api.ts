@@ -382,9 +382,7 @@ async function traversalRef(): Promise<string> {
 
 /** Five persons named in 2 to 4 cables, the same ones every run for the same database. */
 async function sparsePersons(): Promise<string[]> {
-  const rows = await sqlQuery<{ id: number }>(
-    'select id from person where cable_count between 2 and 4 order by md5(id::text) limit 5',
-  );
+  const rows = await sqlQuery<{ id: number }>('select id from person where cable_count between 2 and 4 order by md5(id::text) limit 5');
   return (rows ?? []).map((row) => personGlobalId(row.id));
 }
 
@@ -446,7 +444,8 @@ async function main() {
       .filter((name) => wanted.includes(name))
       .map((name) => ({ name, requests: runnable.filter((r) => r.name === name) }));
     const mix = runnable.filter((operation) => operation.name !== 'baseline');
-    if (wanted.includes('mix') && mix.length > 0) loads.push({ name: `mix(${[...new Set(mix.map((r) => r.name))].join('+')})`, requests: mix });
+    if (wanted.includes('mix') && mix.length > 0)
+      loads.push({ name: `mix(${[...new Set(mix.map((r) => r.name))].join('+')})`, requests: mix });
 
     const rows: Figures[] = [];
     for (const { name, requests } of loads) {
