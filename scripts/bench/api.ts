@@ -111,7 +111,8 @@ const OPERATIONS: Operation[] = [
       const pairs: [string, string][] = [];
       if (found.persons.length > 1) pairs.push([found.persons[0]!, found.persons[found.persons.length - 1]!]);
       found.sparse.forEach((id, i) => {
-        pairs.push([found.persons[i % Math.max(found.persons.length, 1)] ?? id, id]);
+        // The operation is skipped without persons, so there is always one to pair with.
+        pairs.push([found.persons[i % found.persons.length]!, id]);
         const other = found.sparse[(i + 1) % found.sparse.length]!;
         if (other !== id) pairs.push([id, other]);
       });
@@ -211,19 +212,13 @@ function cpuOfAll(pids: readonly number[]): number {
  * when the server runs on this machine); empty for PGlite, a remote server or one we cannot see.
  */
 async function databaseBackends(): Promise<number[]> {
-  const url = process.env.DATABASE_URL;
-  if (!url) return [];
-  const client = new pg.Client({ connectionString: url });
   try {
-    await client.connect();
-    const { rows } = await client.query<{ pid: number }>(
+    const rows = await sqlQuery<{ pid: number }>(
       'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
     );
-    return rows.map((row) => row.pid).filter((pid) => existsSync(`/proc/${pid}/stat`));
+    return (rows ?? []).map((row) => row.pid).filter((pid) => existsSync(`/proc/${pid}/stat`));
   } catch {
     return [];
-  } finally {
-    await client.end().catch(() => undefined);
   }
 }
 
