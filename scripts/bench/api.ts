@@ -3,8 +3,9 @@
 // connection count for a fixed time, and prints latency, throughput, errors, the server's CPU time
 // per request (steadier than latency on a shared machine) and its memory, with the load average.
 // When PostgreSQL runs on this machine, the CPU time of its backends serving the benchmark's
-// database is printed per request too, and so is the load generator's own (autocannon runs in
-// this process): on a 2-core machine the three share the cores, and the sum bounds requests/s.
+// database (with the parallel workers they start) is printed per request too, and so is the load
+// generator's own (autocannon runs in this process): on a 2-core machine the three share the
+// cores, and the sum bounds requests/s.
 //
 //   npm run bench:api -- [--connections 8,32] [--duration 20] [--operation traversal,search,mix]
 //                        [--warmup 3] [--ingest] [--port 4555] [--clearance LEVEL [--noforn]]
@@ -194,6 +195,31 @@ function processTree(pid: number): number[] {
   });
 }
 
+/**
+ * CPU time the exited children of a process have used (cutime + cstime, fields 16 and 17), in
+ * milliseconds: for PostgreSQL's postmaster, its parallel workers and autovacuum workers, which
+ * come and go within a request and are never among the backends sampled.
+ */
+function cpuOfExitedChildren(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** The parent of a process (field 4 of /proc/<pid>/stat), or null. */
+function parentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
 /** CPU time of the processes in `pids` that still exist, in milliseconds. */
 function cpuOfAll(pids: readonly number[]): number {
   let total = 0;
@@ -281,8 +307,12 @@ async function load(pid: number, name: string, requests: { body: string }[], con
   }, 200);
   // The server's pool opens its connections during the warm-up: they are the backends to watch.
   const backends = await databaseBackends();
+  // Parallel workers (and autovacuum) run as short-lived children of the postmaster: their CPU
+  // is counted from its exited children's time, so it includes other databases' autovacuum.
+  const postmaster = backends.length > 0 ? parentOf(backends[0]!) : null;
+  const databaseCpuNow = () => cpuOfAll(backends) + (postmaster === null ? 0 : cpuOfExitedChildren(postmaster));
   const cpuBefore = cpuOfAll(serverPids);
-  const databaseBefore = cpuOfAll(backends);
+  const databaseBefore = databaseCpuNow();
   const generatorBefore = process.cpuUsage();
   const result = await autocannon({
     url: `${base}/graphql`,
@@ -299,7 +329,7 @@ async function load(pid: number, name: string, requests: { body: string }[], con
   });
   clearInterval(sampler);
   const cpu = cpuOfAll(serverPids) - cpuBefore;
-  const databaseCpu = cpuOfAll(backends) - databaseBefore;
+  const databaseCpu = databaseCpuNow() - databaseBefore;
   const generator = process.cpuUsage(generatorBefore);
   const perRequest = (milliseconds: number) => (result.requests.total > 0 ? milliseconds / result.requests.total : 0);
   return {

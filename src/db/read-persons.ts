@@ -157,49 +157,85 @@ export async function candidatesOfPersons(db: Kysely<Database>, personIds: reado
     .execute();
 }
 
-/** A cable naming a person: its place in the person's list (from 1) and the length of that list. */
-export type PersonCableRow = CableRow & { person_id: number; place: number; total: number };
+/** A cable naming a person, with its place in the person's list (from 1). */
+export type PersonCableRow = CableRow & { person_id: number; place: number };
 
 /**
- * The cables naming each person, oldest first: the first `limit` of them (all when `limit` is
- * null), each with the person's id and the length of the whole list, so that a page of a long
- * list ships only the cables it shows.
+ * The cables naming each person, oldest first (by date, then id; undated last): the first `limit`
+ * of them, or all of them when `limit` is null, each with the person's id.
  */
 export async function cablesOfPersons(db: Kysely<Database>, personIds: readonly number[], limit: number | null): Promise<PersonCableRow[]> {
   if (personIds.length === 0) return [];
-  return (limit === null ? selectAllCablesOfPersons(db, personIds) : selectCablesOfPersons(db, personIds, limit)) as Promise<
+  return (limit === null ? selectAllCablesOfPersons(db, personIds) : selectFirstCablesOfPersons(db, personIds, limit)) as Promise<
     PersonCableRow[]
   >;
 }
 
-/** Each person's cables, numbered (`place`) oldest first, with the length of the list (`total`). */
-function rankedCablesOfPersons(db: Kysely<Database>, personIds: readonly number[]) {
-  // A person named twice in a cable (two local records) counts that cable once.
-  const naming = db
-    .selectFrom('cable_person')
-    .select(['person_id', 'cable_id'])
-    .distinct()
-    .where('person_id', '=', anyInt(personIds))
-    .as('naming');
-  const ranked = db
-    .selectFrom(naming)
+// The first cables of each person straight from cable_person (person_id, cable_date, cable_id)
+// (0011): a prominent person's first five cost five index entries, not a sort of all of them. A
+// person named twice in a cable (two local records) counts that cable once.
+const selectFirstCablesOfPersons = precompiled((db, personIds: readonly number[], limit: number) =>
+  db
+    .selectFrom(sql<{ person_id: number }>`(select unnest(${personIds}::int[]) as person_id)`.as('p'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('cable_person')
+          .select(['cable_person.cable_date', 'cable_person.cable_id'])
+          .distinct()
+          .whereRef('cable_person.person_id', '=', 'p.person_id')
+          .orderBy('cable_person.cable_date')
+          .orderBy('cable_person.cable_id')
+          .limit(limit)
+          .as('first'),
+      (join) => join.onTrue(),
+    )
+    .innerJoin('cable', 'cable.id', 'first.cable_id')
+    .select(CABLE_COLUMNS)
+    .select([
+      'p.person_id',
+      sql<number>`row_number() over (partition by p.person_id order by first.cable_date, first.cable_id)::int`.as('place'),
+    ])
+    .orderBy('p.person_id')
+    .orderBy('place'),
+);
+
+const selectAllCablesOfPersons = precompiled((db, personIds: readonly number[]) =>
+  db
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('cable_person')
+        .select(['person_id', 'cable_id', 'cable_date'])
+        .distinct()
+        .where('person_id', '=', anyInt(personIds))
+        .as('naming'),
+    )
     .innerJoin('cable', 'cable.id', 'naming.cable_id')
     .select(CABLE_COLUMNS)
     .select([
-      'naming.person_id',
-      sql<number>`count(*) over (partition by naming.person_id)::int`.as('total'),
-      sql<number>`row_number() over (partition by naming.person_id order by cable.date, cable.id)`.as('place'),
+      sql<number>`naming.person_id`.as('person_id'),
+      sql<number>`row_number() over (partition by naming.person_id order by naming.cable_date, naming.cable_id)::int`.as('place'),
     ])
-    .as('ranked');
-  return db.selectFrom(ranked).selectAll('ranked');
-}
-
-const selectAllCablesOfPersons = precompiled((db, personIds: readonly number[]) =>
-  rankedCablesOfPersons(db, personIds).orderBy('ranked.person_id').orderBy('ranked.place'),
+    .orderBy('person_id')
+    .orderBy('place'),
 );
 
-const selectCablesOfPersons = precompiled((db, personIds: readonly number[], limit: number) =>
-  rankedCablesOfPersons(db, personIds).where('ranked.place', '<=', limit).orderBy('ranked.person_id').orderBy('ranked.place'),
+/** How many cables name each person, as (person_id, total); a person named in none is left out. */
+export async function cableTotalsOfPersons(
+  db: Kysely<Database>,
+  personIds: readonly number[],
+): Promise<{ person_id: number; total: number }[]> {
+  if (personIds.length === 0) return [];
+  return selectCableTotalsOfPersons(db, personIds);
+}
+
+const selectCableTotalsOfPersons = precompiled((db, personIds: readonly number[]) =>
+  db
+    .selectFrom('cable_person')
+    .select(['person_id', sql<number>`count(distinct cable_id)::int`.as('total')])
+    .where('person_id', '=', anyInt(personIds))
+    .groupBy('person_id')
+    .$narrowType<{ person_id: number }>(),
 );
 
 /** The persons each paragraph names, in order of first mention, as (cable_id, paragraph, person). */

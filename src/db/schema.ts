@@ -118,6 +118,8 @@ export interface CablePersonTable {
   name_key: string;
   surname_key: string;
   person_id: number | null;
+  /** The cable's date, copied so that a person's cables come out of one index in date order (0011). */
+  cable_date: IsoDate | null;
 }
 
 export interface CableOrganizationTable {

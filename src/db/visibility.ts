@@ -145,6 +145,7 @@ const RULES: Record<string, TableRule> = {
       name_key: whenComplete('name_key', `''`),
       surname_key: whenComplete('surname_key', `''`),
       person_id: keep('person_id'),
+      cable_date: keep('cable_date'),
     }),
     from: (s) => cableRecords(s, 'cable_person', 1),
   },

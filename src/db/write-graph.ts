@@ -150,10 +150,11 @@ export async function insertPersonRecords(trx: Transaction<Database>, rows: NewP
   if (rows.length === 0) return;
   // Arrays of arrays do not survive unnest(): each list travels as a JSON text.
   await sql`
-    insert into cable_person (id, cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key, person_id)
+    insert into cable_person (id, cable_id, local_index, name, aliases, titles, organizations, country_id, name_key, surname_key, person_id,
+                              cable_date)
     overriding system value
     select id, c, l, n, array(select jsonb_array_elements_text(a::jsonb)), array(select jsonb_array_elements_text(t::jsonb)),
-           array(select jsonb_array_elements_text(o::jsonb)), co, nk, sk, p
+           array(select jsonb_array_elements_text(o::jsonb)), co, nk, sk, p, (select cable.date from cable where cable.id = c)
     from unnest(${intArray(rows.map((r) => r.id))}::int[], ${intArray(rows.map((r) => r.cable_id))}::int[],
                 ${intArray(rows.map((r) => r.local_index))}::smallint[], ${rows.map((r) => r.name)}::text[],
                 ${rows.map((r) => JSON.stringify(r.aliases))}::text[], ${rows.map((r) => JSON.stringify(r.titles))}::text[],

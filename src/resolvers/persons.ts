@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 
 import {
   cablesOfPersons,
+  cableTotalsOfPersons,
   candidatesOfPersons,
   localPersonsOfCables,
   membersOfOrganizations,
@@ -58,7 +59,12 @@ export function personLoaders(db: Kysely<Database>) {
     candidatesByPerson: new DataLoader<number, CandidateRow[]>(async (ids) =>
       groupByKey(ids, await candidatesOfPersons(db, ids), (c) => c.person_id),
     ),
-    /** The first `limit` cables naming each person (null: all), oldest first; each row carries the whole list's length. */
+    /** How many cables name each person: the length of the list cablesByPerson pages through. */
+    cableTotalByPerson: new DataLoader<number, number>(async (ids) => {
+      const totals = new Map((await cableTotalsOfPersons(db, ids)).map((row) => [row.person_id, row.total]));
+      return ids.map((id) => totals.get(id) ?? 0);
+    }),
+    /** The first `limit` cables naming each person (null: all), oldest first. */
     cablesByPerson(limit: number | null): DataLoader<number, PersonCableRow[]> {
       let loader = cablesByLimit.get(limit);
       if (!loader) {

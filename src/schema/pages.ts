@@ -68,7 +68,12 @@ export function pageOf<T>(args: DefaultConnectionArguments, items: readonly T[])
   return arrayPage({ args: checkOffsetCursors(args), ...PAGE }, items);
 }
 
-/** The page `args` asks for, cut from the leading items of a list (at least as far as the page reaches, plus one) of `total` items. */
-export function pageOfPrefix<T>(args: DefaultConnectionArguments, prefix: readonly T[], total: number) {
-  return { ...pageFrom({ args: checkOffsetCursors(args), ...PAGE, totalCount: total }, prefix), totalCount: total };
+/**
+ * The page `args` asks for, cut from the leading items of a list (at least as far as the page
+ * reaches, plus one) of `total` items; `total` may be a function, called only when a client asks
+ * for totalCount (the prefix alone tells where the page ends and whether more follow).
+ */
+export function pageOfPrefix<T>(args: DefaultConnectionArguments, prefix: readonly T[], total: number | (() => Promise<number>)) {
+  const known = typeof total === 'number' ? total : undefined;
+  return { ...pageFrom({ args: checkOffsetCursors(args), ...PAGE, totalCount: known }, prefix), totalCount: total };
 }

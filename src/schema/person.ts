@@ -103,8 +103,12 @@ Person.implement({
       description: 'Cables naming this person, oldest first.',
       // Only as many cables as the page reaches, read with the persons of the whole level at once.
       resolve: async (person, args, context) => {
-        const rows = await context.loaders.cablesByPerson(pagePrefix(args)).load(person.id);
-        return pageOfPrefix(args, rows, rows[0]?.total ?? 0);
+        const prefix = pagePrefix(args);
+        const rows = await context.loaders.cablesByPerson(prefix).load(person.id);
+        // The whole list's length only when it is asked for (or `last` needs it): counting a
+        // prominent person's cables reads thousands of index entries, the page only a few.
+        if (prefix === null) return pageOf(args, rows);
+        return pageOfPrefix(args, rows, () => context.loaders.cableTotalByPerson.load(person.id));
       },
     }),
     mentions: t.connection({

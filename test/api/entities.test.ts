@@ -404,6 +404,53 @@ describe.each(databaseKinds)('entity types and traversals on %s', (kind) => {
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_CURSOR');
   });
 
+  it("pages a person's cables oldest first, each once, with the whole list's length only when asked", async () => {
+    const persons = await query('{ persons(first: 100) { nodes { id cableCount } } }');
+    const named = persons.persons.nodes.filter((p: { cableCount: number }) => p.cableCount >= 2);
+    expect(named.length).toBeGreaterThan(0);
+    for (const person of named as { id: string; cableCount: number }[]) {
+      // The whole list at once (`last` reads every cable), then one cable a page.
+      const all = await query(
+        'query ($id: ID!) { node(id: $id) { ... on Person { cables(last: 100) { totalCount nodes { ref date } } } } }',
+        { id: person.id },
+      );
+      const whole = all.node.cables.nodes as { ref: string; date: string | null }[];
+      expect(all.node.cables.totalCount).toBe(whole.length);
+      expect(whole.length).toBe(person.cableCount);
+      expect(new Set(whole.map((c) => c.ref)).size).toBe(whole.length);
+      const dates = whole.map((c) => c.date ?? '9999');
+      expect(dates).toEqual([...dates].sort());
+
+      const paged: string[] = [];
+      let after: string | null = null;
+      for (;;) {
+        const page = await query(
+          `query ($id: ID!, $after: String) { node(id: $id) { ... on Person {
+             cables(first: 1, after: $after) { totalCount pageInfo { hasNextPage endCursor } nodes { ref } } } } }`,
+          { id: person.id, after },
+        );
+        const cables = page.node.cables;
+        expect(cables.totalCount).toBe(whole.length);
+        paged.push(...cables.nodes.map((c: { ref: string }) => c.ref));
+        if (!cables.pageInfo.hasNextPage) break;
+        after = cables.pageInfo.endCursor;
+      }
+      expect(paged).toEqual(whole.map((c) => c.ref));
+    }
+
+    // The page alone is one statement; totalCount adds one, for every person of the level at once.
+    const statements = async (text: string) => {
+      const before = handle.statements.count;
+      await query(text);
+      return handle.statements.count - before;
+    };
+    const ids = named.map((p: { id: string }) => p.id);
+    const pages = (fields: string) =>
+      statements(`query { nodes(ids: ${JSON.stringify(ids)}) { ... on Person { cables(first: 1) { ${fields} } } } }`);
+    expect(await pages('nodes { ref }')).toBe(2);
+    expect(await pages('totalCount nodes { ref }')).toBe(3);
+  });
+
   it('runs one statement per level of a traversal, whatever the number of items at each level', async () => {
     const statements = async (text: string) => {
       const before = handle.statements.count;

@@ -12,6 +12,7 @@ import * as graphPending from './0007-graph-pending.ts';
 import * as standaloneNames from './0008-standalone-names.ts';
 import * as pendingSurnames from './0009-pending-surnames.ts';
 import * as pendingMentions from './0010-pending-mentions.ts';
+import * as personCableDates from './0011-person-cable-dates.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008-standalone-names': standaloneNames,
   '0009-pending-surnames': pendingSurnames,
   '0010-pending-mentions': pendingMentions,
+  '0011-person-cable-dates': personCableDates,
 };
 
 export const migrationProvider: MigrationProvider = {
