@@ -122,6 +122,12 @@ export interface CablePersonTable {
   cable_date: IsoDate | null;
 }
 
+/** Cables per day (0012), kept by writeCables. */
+export interface CableDayTable {
+  day: IsoDate;
+  cables: number;
+}
+
 export interface CableOrganizationTable {
   id: Generated<number>;
   cable_id: number;
@@ -206,6 +212,7 @@ export interface Database {
   person: PersonTable;
   organization: OrganizationTable;
   cable_person: CablePersonTable;
+  cable_day: CableDayTable;
   cable_organization: CableOrganizationTable;
   mention: MentionTable;
   date_mention: DateMentionTable;

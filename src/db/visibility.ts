@@ -121,6 +121,10 @@ const RULES: Record<string, TableRule> = {
          or exists (select 1 from ${s}.paragraph p where p.cable_id = t.id)`,
   },
   paragraph: { from: (s) => `public.paragraph t where ${s}.allows(t.access_rank, t.noforn)` },
+  // Cables per day, counted from the cables the reader sees (the stored counts are of them all).
+  cable_day: {
+    from: (s) => `(select c.date as day, count(*)::int as cables from ${s}.cable c where c.date is not null group by c.date) t`,
+  },
   mention: { from: (s) => `public.mention t where ${visibleParagraph(s, 't.cable_id', 't.paragraph')}` },
   date_mention: { from: (s) => `public.date_mention t where ${visibleParagraph(s, 't.cable_id', 't.paragraph')}` },
   // The REF list and TAGS are header lines: they go with the whole cable.

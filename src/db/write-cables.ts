@@ -113,14 +113,16 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
   await db.transaction().execute(async (trx) => {
     // Without a batch to wait for, the graph lock is taken first, as other writers of the graph do.
     if (!options.graphAfter) await lockGraphWrites(trx);
+    // Locked, so that the date a rewritten cable had (for the per-day counts) is the one it loses.
     const existing = await trx
       .selectFrom('cable')
-      .select(['ref', 'content_hash'])
+      .select(['ref', 'content_hash', 'date'])
       .where(
         'ref',
         'in',
         records.map((r) => r.ref),
       )
+      .forUpdate()
       .execute();
     const hashes = new Map(existing.map((row) => [row.ref, row.content_hash]));
     const changed = records.filter((r) => {
@@ -157,6 +159,7 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
       await options.graphAfter.catch(() => undefined);
       await lockGraphWrites(trx);
     }
+    await countCableDays(trx, changed, new Map(existing.map((row) => [row.ref, row.date])));
     if (updatedIds.length) await collectPrevious(trx, updatedIds, touched);
     // From here on the batch's cables wait for settling to add their co-mention evidence.
     if (options.resolution !== false)
@@ -184,6 +187,29 @@ export async function writeCables(db: Kysely<Database>, records: CableRecord[], 
     result.resolutionMs += performance.now() - countingStarted;
   });
   return result;
+}
+
+/**
+ * Brings the per-day cable counts (cable_day, 0012) in line with the batch's cables: a day more
+ * for each new cable, and for a rewritten one a day less at its old date. Under the graph lock,
+ * which every writer of cables holds, so that no two batches wait on each other's days.
+ */
+async function countCableDays(trx: Transaction<Database>, changed: CableRecord[], previous: Map<string, string | null>): Promise<void> {
+  const delta = new Map<string, number>();
+  const add = (day: string | null | undefined, n: number) => {
+    if (day) delta.set(day, (delta.get(day) ?? 0) + n);
+  };
+  for (const record of changed) {
+    add(previous.get(record.ref), -1);
+    add(record.date, 1);
+  }
+  const days = [...delta].filter(([, n]) => n !== 0).sort(([a], [b]) => (a < b ? -1 : 1));
+  if (days.length === 0) return;
+  await sql`
+    insert into cable_day (day, cables)
+    select * from unnest(${days.map(([day]) => day)}::date[], ${days.map(([, n]) => n)}::int[])
+    on conflict (day) do update set cables = cable_day.cables + excluded.cables
+  `.execute(trx);
 }
 
 /**

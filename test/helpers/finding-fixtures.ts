@@ -42,7 +42,7 @@ function random(seed: number): () => number {
   };
 }
 
-interface FixtureCable {
+export interface FixtureCable {
   ref: string;
   /** YYYY-MM-DD, or null for a cable the CSV gives no date. */
   date: string | null;
@@ -171,10 +171,10 @@ function csvRecord(cable: FixtureCable, row: number): string {
 
 export const FIXTURE_CABLES: readonly FixtureCable[] = [...generated(48), ...WRITTEN];
 
-/** Writes the fixture cables as a cables.csv into a fresh temporary directory; returns its path. */
-export function writeFixtureCsv(): string {
+/** Writes the fixture cables (or others) as a cables.csv into a fresh temporary directory; returns its path. */
+export function writeFixtureCsv(cables: readonly FixtureCable[] = FIXTURE_CABLES): string {
   const directory = mkdtempSync(join(tmpdir(), 'cablegraph-finding-'));
   const path = join(directory, 'cables.csv');
-  writeFileSync(path, FIXTURE_CABLES.map((cable, index) => csvRecord(cable, index + 1)).join('\n') + '\n');
+  writeFileSync(path, cables.map((cable, index) => csvRecord(cable, index + 1)).join('\n') + '\n');
   return path;
 }

@@ -13,6 +13,7 @@ import * as standaloneNames from './0008-standalone-names.ts';
 import * as pendingSurnames from './0009-pending-surnames.ts';
 import * as pendingMentions from './0010-pending-mentions.ts';
 import * as personCableDates from './0011-person-cable-dates.ts';
+import * as cableDays from './0012-cable-days.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009-pending-surnames': pendingSurnames,
   '0010-pending-mentions': pendingMentions,
   '0011-person-cable-dates': personCableDates,
+  '0012-cable-days': cableDays,
 };
 
 export const migrationProvider: MigrationProvider = {
