@@ -57,7 +57,7 @@ export const EDGE_ENDS: readonly { edge: number; source: number; target: number 
   { edge: EDGE_KIND.organizationCountry, source: MENTION_KIND.organization, target: MENTION_KIND.country },
 ];
 
-const ENDS = sql`(values ${sql.join(
+export const ENDS = sql`(values ${sql.join(
   EDGE_ENDS.map((end) => sql`(${sql.lit(end.edge)}::smallint, ${sql.lit(end.source)}::smallint, ${sql.lit(end.target)}::smallint)`),
 )}) as ends(edge_kind, source_kind, target_kind)`;
 

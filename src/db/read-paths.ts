@@ -1,11 +1,12 @@
 // Shortest chains of co-mention between two entities: a bidirectional breadth-first search over
 // the edge table, one set-based query per level and side, then one query for the evidence of
 // the steps chosen (a cable, and a paragraph when there is one, naming both ends of a step).
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 
 import { PARAGRAPH_COLUMNS, type ParagraphRow } from './read-cables.ts';
-import { adjacentTo, entityKey, entityValues, isAmong, type EntityKey, type Tie } from './read-graph.ts';
+import { adjacentTo, ENDS, entityKey, entityValues, isAmong, type EntityKey, type Tie } from './read-graph.ts';
 import type { Database } from './schema.ts';
+import { MENTION_KIND } from './write-graph.ts';
 
 export const PATH_LIMITS = {
   /** Longest chain searched for. */
@@ -52,6 +53,8 @@ interface Side {
   reached: Map<string, Reached>;
   frontier: EntityKey[];
   depth: number;
+  /** What growing the side would cost: the cables naming its frontier's entities, summed. */
+  weight: number;
 }
 
 interface Chain extends Tie {
@@ -64,14 +67,70 @@ function stronger(a: Tie, b: Tie): number {
   return b.paragraphs - a.paragraphs || b.cables - a.cables;
 }
 
-function startAt(entity: EntityKey): Side {
-  return { reached: new Map([[entityKey(entity), { entity, depth: 0, parents: [] }]]), frontier: [entity], depth: 0 };
+function startAt(entity: EntityKey, weight: number): Side {
+  return { reached: new Map([[entityKey(entity), { entity, depth: 0, parents: [] }]]), frontier: [entity], depth: 0, weight };
 }
 
 interface ExpandRow extends EntityKey, Tie {
   from_kind: number;
   from_id: number;
   meets: boolean;
+  /** The entity's cable count (a country's: WEIGHT_UNKNOWN), for choosing the side to grow. */
+  weight: number;
+}
+
+/** The weight of an entity without a stored cable count (a country): as if named in very many cables. */
+const WEIGHT_UNKNOWN = 1_000_000;
+
+/** The cable count of the entity in columns `kind`, `id`, or WEIGHT_UNKNOWN. */
+function weightOf(kind: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<number> {
+  return sql<number>`coalesce(case ${kind} when ${sql.lit(MENTION_KIND.person)} then (select w.cable_count from person w where w.id = ${id})
+                                     when ${sql.lit(MENTION_KIND.organization)} then (select w.cable_count from organization w where w.id = ${id}) end,
+                              ${sql.lit(WEIGHT_UNKNOWN)})`;
+}
+
+/**
+ * At most this many (frontier entity, entity reached by the other side) pairs are probed in the
+ * edge table's primary key before a side grows (see `findMeetings`).
+ */
+const MEETING_PROBES = 5_000;
+
+/**
+ * The edges between one side's frontier and the entities the other side has reached, found by
+ * probing the edge table's key for each pair: exactly the meetings a full expansion of the side
+ * would find, and when there is one the search ends at this level, so they are all it needs;
+ * without reading the frontier's every edge (a prominent person's run to tens of thousands).
+ * Ranked and capped as `expand` ranks them.
+ */
+async function findMeetings(db: Kysely<Database>, side: Side, other: Side, frontier: number): Promise<ExpandRow[]> {
+  const goal = [...other.reached.values()].map((r) => r.entity);
+  const result = await sql<ExpandRow>`
+    with f(kind, id) as (${entityValues(side.frontier)}),
+    g(kind, id) as (${entityValues(goal)}),
+    met as (
+      select g.kind, g.id, f.kind as from_kind, f.id as from_id, e.paragraphs, e.cables
+      from f join g on true
+      join ${ENDS} on ends.source_kind = f.kind and ends.target_kind = g.kind
+      join edge e on e.kind = ends.edge_kind and e.source_id = f.id and e.target_id = g.id
+      union all
+      select g.kind, g.id, f.kind, f.id, e.paragraphs, e.cables
+      from f join g on true
+      join ${ENDS} on ends.target_kind = f.kind and ends.source_kind = g.kind
+      join edge e on e.kind = ends.edge_kind and e.source_id = g.id and e.target_id = f.id
+    ),
+    scored as (
+      select m.*, sum(paragraphs) over entity as entity_paragraphs, sum(cables) over entity as entity_cables,
+             row_number() over (entity order by paragraphs desc, cables desc, from_kind, from_id) as tie_rank
+      from met m
+      window entity as (partition by kind, id)
+    ),
+    ranked as (
+      select *, dense_rank() over (order by entity_paragraphs desc, entity_cables desc, kind, id) as entity_rank from scored
+    )
+    select kind, id, from_kind, from_id, paragraphs, cables, true as meets, 0 as weight from ranked
+    where tie_rank <= ${PATH_LIMITS.parents} and entity_rank <= ${frontier}
+  `.execute(db);
+  return result.rows;
 }
 
 /**
@@ -104,7 +163,7 @@ async function expand(db: Kysely<Database>, side: Side, other: Side, via: readon
       select *, dense_rank() over (order by entity_meets desc, entity_paragraphs desc, entity_cables desc, kind, id) as entity_rank
       from scored
     )
-    select kind, id, from_kind, from_id, paragraphs, cables, meets from ranked
+    select kind, id, from_kind, from_id, paragraphs, cables, meets, ${weightOf(sql`ranked.kind`, sql`ranked.id`)} as weight from ranked
     where tie_rank <= ${PATH_LIMITS.parents} and entity_rank <= ${frontier}
   `.execute(db);
   return result.rows;
@@ -144,20 +203,28 @@ export async function shortestPaths(
   db: Kysely<Database>,
   from: EntityKey,
   to: EntityKey,
-  options: { maxHops: number; via: readonly number[]; frontier?: number },
+  options: { maxHops: number; via: readonly number[]; frontier?: number; meetingProbes?: number },
 ): Promise<PathRow[]> {
   if (entityKey(from) === entityKey(to)) return [{ nodes: [from], steps: [], paragraphs: 0, cables: 0 }];
-  const forward = startAt(from);
-  const backward = startAt(to);
+  const ends = await sql<{ weight: number }>`
+    select ${weightOf(sql`e.kind`, sql`e.id`)} as weight from (${entityValues([from, to])}) as e(kind, id)`.execute(db);
+  const forward = startAt(from, Number(ends.rows[0]?.weight ?? WEIGHT_UNKNOWN));
+  const backward = startAt(to, Number(ends.rows[1]?.weight ?? WEIGHT_UNKNOWN));
+  const frontierCap = options.frontier ?? PATH_LIMITS.frontier;
   const meetings: string[] = [];
   while (forward.depth + backward.depth < options.maxHops && meetings.length === 0) {
-    // The side with the smaller frontier grows: the two balls meet in the middle at least cost.
-    const side = forward.frontier.length <= backward.frontier.length ? forward : backward;
+    // The side whose frontier is named in fewer cables grows: its entities have the fewer edges to
+    // read, and the two balls meet in the middle at least cost.
+    const side = forward.weight <= backward.weight ? forward : backward;
     const other = side === forward ? backward : forward;
     if (side.frontier.length === 0) break;
-    const rows = await expand(db, side, other, options.via, options.frontier ?? PATH_LIMITS.frontier);
+    let rows: ExpandRow[] = [];
+    if (side.frontier.length * other.reached.size <= (options.meetingProbes ?? MEETING_PROBES))
+      rows = await findMeetings(db, side, other, frontierCap);
+    if (rows.length === 0) rows = await expand(db, side, other, options.via, frontierCap);
     side.depth++;
     side.frontier = [];
+    side.weight = 0;
     for (const row of rows) {
       const key = entityKey(row);
       let reached = side.reached.get(key);
@@ -165,6 +232,7 @@ export async function shortestPaths(
         reached = { entity: { kind: row.kind, id: row.id }, depth: side.depth, parents: [] };
         side.reached.set(key, reached);
         side.frontier.push(reached.entity);
+        side.weight += Number(row.weight);
         if (row.meets) meetings.push(key);
       }
       reached.parents.push({ parent: entityKey({ kind: row.from_kind, id: row.from_id }), paragraphs: row.paragraphs, cables: row.cables });
@@ -193,11 +261,11 @@ export async function shortestPaths(
   const chosen = candidates.slice(0, PATH_LIMITS.paths);
 
   const entityOf = (key: string) => (forward.reached.get(key) ?? backward.reached.get(key))!.entity;
-  const stepKeys = new Map<string, [EntityKey, EntityKey]>();
+  const stepKeys = new Map<string, EvidenceStep>();
   for (const path of chosen) {
     for (let i = 1; i < path.keys.length; i++) {
       const pair = [path.keys[i - 1]!, path.keys[i]!].sort();
-      stepKeys.set(pair.join('|'), [entityOf(pair[0]!), entityOf(pair[1]!)]);
+      stepKeys.set(pair.join('|'), { ends: [entityOf(pair[0]!), entityOf(pair[1]!)], inParagraph: path.ties[i - 1]!.paragraphs > 0 });
     }
   }
   const evidence = await stepEvidence(db, [...stepKeys.values()]);
@@ -220,46 +288,65 @@ interface EvidenceRow extends ParagraphRow {
   shared: boolean;
 }
 
+/** A step to find evidence for: its two ends, and whether they share a paragraph somewhere (the edge says). */
+interface EvidenceStep {
+  ends: [EntityKey, EntityKey];
+  inParagraph: boolean;
+}
+
 /**
- * For each pair of entities, one cable naming both, keyed `key(a)|key(b)`: the cable where they
- * share the most paragraphs, then the latest; with the first of those paragraphs, if any.
+ * For each pair of entities, one cable naming both, keyed `key(a)|key(b)`: when the edge says
+ * they share a paragraph, the latest written cable where they do, with the first such paragraph;
+ * otherwise the latest written cable naming both.
+ *
+ * Each pair walks the mentions of its less-mentioned end, latest cable first, and stops at the
+ * first one the other end matches (one index probe each), so a step between a prominent person
+ * and one named in three cables reads a few rows, not the prominent person's thousands.
+ * "Latest" is in the order cables were written (their ids), which the index gives; the date
+ * would mean reading every shared cable.
  */
 async function stepEvidence(
   db: Kysely<Database>,
-  pairs: [EntityKey, EntityKey][],
+  steps: EvidenceStep[],
 ): Promise<Map<string, { cable: { id: number; ref: string }; paragraph: ParagraphRow | null }>> {
-  if (pairs.length === 0) return new Map();
+  if (steps.length === 0) return new Map();
+  const { person, organization } = MENTION_KIND;
+  const weight = (kind: string, id: string) =>
+    sql`coalesce(case ${sql.ref(kind)} when ${person} then (select p.mention_count from person p where p.id = ${sql.ref(id)})
+                                        when ${organization} then (select o.mention_count from organization o where o.id = ${sql.ref(id)}) end,
+                 2147483647)`;
   const result = await sql<EvidenceRow>`
-    with step(n, a_kind, a_id, b_kind, b_id) as (
-      select * from unnest(${pairs.map((_, i) => i)}::int[], ${pairs.map(([a]) => a.kind)}::smallint[], ${pairs.map(([a]) => a.id)}::int[],
-                           ${pairs.map(([, b]) => b.kind)}::smallint[], ${pairs.map(([, b]) => b.id)}::int[])
+    with step(n, a_kind, a_id, b_kind, b_id, para) as (
+      select * from unnest(${steps.map((_, i) => i)}::int[], ${steps.map((s) => s.ends[0].kind)}::smallint[],
+                           ${steps.map((s) => s.ends[0].id)}::int[], ${steps.map((s) => s.ends[1].kind)}::smallint[],
+                           ${steps.map((s) => s.ends[1].id)}::int[], ${steps.map((s) => s.inParagraph)}::boolean[])
     ),
-    -- Each end's mentions first, then joined on the cable: a nested loop probing one end's
-    -- mentions per mention of the other is quadratic for entities named often.
-    a_mention as materialized (
-      select distinct s.n, m.cable_id, m.paragraph from step s join mention m on m.kind = s.a_kind and m.entity_id = s.a_id
-    ),
-    b_mention as materialized (
-      select distinct s.n, m.cable_id, m.paragraph from step s join mention m on m.kind = s.b_kind and m.entity_id = s.b_id
-    ),
-    per_cable as (
-      select a.n, a.cable_id, count(*) filter (where a.paragraph = b.paragraph) as shared,
-             min(a.paragraph) filter (where a.paragraph = b.paragraph) as first_shared
-      from a_mention a join b_mention b on b.n = a.n and b.cable_id = a.cable_id
-      group by a.n, a.cable_id
-    ),
-    pick as (
-      select distinct on (p.n) p.n, p.cable_id, p.first_shared, c.ref
-      from per_cable p join cable c on c.id = p.cable_id
-      order by p.n, p.shared desc, c.date desc nulls last, c.id
+    weighed as (select s.*, ${weight('s.a_kind', 's.a_id')} <= ${weight('s.b_kind', 's.b_id')} as a_drives from step s),
+    driven as (
+      select n, para,
+             case when a_drives then a_kind else b_kind end as d_kind, case when a_drives then a_id else b_id end as d_id,
+             case when a_drives then b_kind else a_kind end as o_kind, case when a_drives then b_id else a_id end as o_id
+      from weighed
     )
-    select pick.n as step, pick.cable_id, pick.ref, pick.first_shared is not null as shared,
+    select d.n as step, e.cable_id, cable.ref, e.paragraph is not null as shared,
            ${sql.join(PARAGRAPH_COLUMNS.filter((column) => column !== 'paragraph.cable_id').map((column) => sql.ref(column)))}
-    from pick left join paragraph on paragraph.cable_id = pick.cable_id and paragraph.position = pick.first_shared
+    from driven d
+    cross join lateral (
+      select dm.cable_id, case when d.para then dm.paragraph end as paragraph
+      from mention dm
+      where dm.kind = d.d_kind and dm.entity_id = d.d_id
+        and exists (select 1 from mention om
+                    where om.kind = d.o_kind and om.entity_id = d.o_id and om.cable_id = dm.cable_id
+                      and (not d.para or om.paragraph = dm.paragraph))
+      order by dm.cable_id desc, dm.paragraph
+      limit 1
+    ) e
+    join cable on cable.id = e.cable_id
+    left join paragraph on paragraph.cable_id = e.cable_id and paragraph.position = e.paragraph
   `.execute(db);
   const byPair = new Map<string, { cable: { id: number; ref: string }; paragraph: ParagraphRow | null }>();
   for (const row of result.rows) {
-    const [a, b] = pairs[row.step]!;
+    const [a, b] = steps[row.step]!.ends;
     const { step: _step, ref, shared, ...paragraph } = row;
     byPair.set([entityKey(a), entityKey(b)].sort().join('|'), {
       cable: { id: row.cable_id, ref },

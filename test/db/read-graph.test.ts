@@ -158,6 +158,8 @@ describe.each(databaseKinds)('reads over the co-mention graph on %s', (kind) => 
           expect(paragraphsOf(step.to)).toContain(step.paragraph.position);
           expect(step.paragraph.cable_id).toBe(step.cable.id);
         } else expect(edge.paragraphs).toBe(0);
+        // A pair that shares a paragraph somewhere is shown in one.
+        if (edge.paragraphs > 0) expect(step.paragraph).not.toBeNull();
       }
       expect(path.paragraphs).toBe(path.steps.reduce((sum, step) => sum + step.paragraphs, 0));
       expect(path.cables).toBe(path.steps.reduce((sum, step) => sum + step.cables, 0));
@@ -191,6 +193,22 @@ describe.each(databaseKinds)('reads over the co-mention graph on %s', (kind) => 
     const bob = person['Bob Brennan']!;
     const weak = await shortestPaths(handle.db, bob, carol, { maxHops: 1, via: [PERSON], frontier: 1 });
     expect(weak.map((path) => path.nodes.map((node) => node.id))).toEqual([[bob.id, carol.id]]);
+  });
+
+  it('finds the same chains whether meetings are probed in the edge key or found by growing a side', async () => {
+    const persons = Object.values(person);
+    const entities = [...persons, ...Object.values(country)];
+    const via = [PERSON, ENTITY_KIND.organization];
+    let chains = 0;
+    for (const from of persons) {
+      for (const to of entities) {
+        const probed = await shortestPaths(handle.db, from, to, { maxHops: 4, via });
+        const grown = await shortestPaths(handle.db, from, to, { maxHops: 4, via, meetingProbes: 0 });
+        expect(probed, `${entityKey(from)} → ${entityKey(to)}`).toEqual(grown);
+        chains += probed.length;
+      }
+    }
+    expect(chains).toBeGreaterThan(entities.length);
   });
 
   it('passes only through the kinds of entity asked for', async () => {
