@@ -19,13 +19,14 @@ const PathStep = builder.objectRef<StepShape>('PathStep').implement({
     to: t.node({ description: 'The entity the step leads to.', id: (step) => nodeIdOf(step.to) }),
     cable: t.field({
       type: Cable,
-      description: 'A cable naming both: the one where they share the most paragraphs, then the latest.',
+      description:
+        'A cable naming both: when they share a paragraph anywhere, the latest written cable where they do; otherwise the latest written cable naming both.',
       resolve: (step) => step.cable.ref,
     }),
     paragraph: t.field({
       type: Paragraph,
       nullable: true,
-      description: 'The first paragraph of that cable naming both; null when they are only named in the same cable.',
+      description: 'The first paragraph of that cable naming both; null when they are never named in the same paragraph.',
       resolve: (step) => (step.paragraph ? { ...step.paragraph, ref: step.cable.ref } : null),
     }),
     weight: t.exposeInt('cables', { description: 'How many cables name both.' }),
