@@ -1,6 +1,14 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 
-import { countSearchHits, isSearchable, searchParagraphs, SNIPPET_MARKS, type SearchHitRow } from '../db/read-search.ts';
+import {
+  countSearchHits,
+  EXACT_COUNT_LIMIT,
+  isSearchable,
+  searchParagraphs,
+  SEARCH_WINDOW,
+  SNIPPET_MARKS,
+  type SearchHitRow,
+} from '../db/read-search.ts';
 import { builder, PAGE } from './builder.ts';
 import { Cable } from './cable-ref.ts';
 import { checkOffsetCursors } from './cursor.ts';
@@ -31,31 +39,49 @@ const SearchHit = builder.objectRef<SearchHitRow>('SearchHit').implement({
 });
 
 builder.queryField('search', (t) =>
-  t.connection({
-    type: SearchHit,
-    description:
-      'Paragraphs matching a full-text query, best first (ties by cable reference id, then paragraph position). ' +
-      'Cursors are offsets into that order.',
-    args: {
-      query: t.arg.string({
-        required: true,
-        description:
-          'Web-search syntax: words all required, "quoted phrase", `or`, -excluded; English stemming, ' +
-          'case-insensitive. A query with no word to search for (blank, or stop words only such as "the of") is ' +
-          'refused with BAD_USER_INPUT.',
+  t.connection(
+    {
+      type: SearchHit,
+      description:
+        'Paragraphs matching a full-text query, best first (ties by cable reference id, then paragraph position). ' +
+        `A query matching more than ${SEARCH_WINDOW.toLocaleString('en')} paragraphs ranks the ` +
+        `${SEARCH_WINDOW.toLocaleString('en')} latest-written of them (the pages end there; totalCount still counts them all). ` +
+        'Cursors are offsets into that order.',
+      args: {
+        query: t.arg.string({
+          required: true,
+          description:
+            'Web-search syntax: words all required, "quoted phrase", `or`, -excluded; English stemming, ' +
+            'case-insensitive. A query with no word to search for (blank, or stop words only such as "the of") is ' +
+            'refused with BAD_USER_INPUT.',
+        }),
+      },
+      resolve: async (_root, args, context) => {
+        const query = args.query;
+        if (!query.trim() || !(await isSearchable(context.db, query))) {
+          throw userError(ERROR_CODES.badUserInput, `query: "${query}" has no word to search for (blank, stop words or punctuation only)`, {
+            argument: 'query',
+          });
+        }
+        const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, ({ offset, limit }) =>
+          searchParagraphs(context.db, query, offset, limit),
+        );
+        // Counted once, whichever of totalCount and totalCountIsExact is asked for first.
+        let counted: Promise<{ count: number; exact: boolean }> | undefined;
+        const count = () => (counted ??= countSearchHits(context.db, query));
+        return { ...connection, totalCount: async () => (await count()).count, totalCountIsExact: async () => (await count()).exact };
+      },
+    },
+    {
+      fields: (c) => ({
+        totalCountIsExact: c.boolean({
+          description:
+            `Whether totalCount is the exact number of matching paragraphs. A query PostgreSQL expects to match more than ` +
+            `${EXACT_COUNT_LIMIT.toLocaleString('en')} paragraphs gets its estimate from the column's statistics instead ` +
+            `(counting a common word's million matches takes longer than any request may).`,
+          resolve: (connection) => (connection as unknown as { totalCountIsExact: () => Promise<boolean> }).totalCountIsExact(),
+        }),
       }),
     },
-    resolve: async (_root, args, context) => {
-      const query = args.query;
-      if (!query.trim() || !(await isSearchable(context.db, query))) {
-        throw userError(ERROR_CODES.badUserInput, `query: "${query}" has no word to search for (blank, stop words or punctuation only)`, {
-          argument: 'query',
-        });
-      }
-      const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, ({ offset, limit }) =>
-        searchParagraphs(context.db, query, offset, limit),
-      );
-      return { ...connection, totalCount: () => countSearchHits(context.db, query) };
-    },
-  }),
+  ),
 );
