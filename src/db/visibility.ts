@@ -209,7 +209,10 @@ const RULES: Record<string, TableRule> = {
 
 /**
  * What is counted over the whole graph is kept, per reader schema, in materialized views that
- * `refreshReaderCaches` brings up to date after an ingest: the co-mention edges with the table's
+ * `refreshReaderCaches` fills, and brings up to date after an ingest, for the clearances API keys
+ * hold. They are built empty: filling the views of every clearance whenever the schemas are
+ * rebuilt (a migration) read every mention of the graph once per view and clearance, for
+ * clearances no key may hold (at the full release's size, tens of minutes). They hold: the co-mention edges with the table's
  * definition (src/db/write-graph.ts: `cables` the cables naming both ends, `paragraphs` the
  * (cable, paragraph) pairs naming both) and, per person and organization, what the visible
  * mentions say of them. Computing either per request would read every mention of the graph.
@@ -225,14 +228,15 @@ function cachedViews(s: string): string[] {
       join ${s}.mention b on b.cable_id = a.cable_id
       join (values (1, 1, 1), (1, 2, 2), (2, 3, 3)) k(kind_a, kind_b, edge_kind) on a.kind = k.kind_a and b.kind = k.kind_b
       where a.entity_id is not null and b.entity_id is not null and not (a.kind = b.kind and a.entity_id >= b.entity_id)
-      group by k.edge_kind, a.entity_id, b.entity_id`,
+      group by k.edge_kind, a.entity_id, b.entity_id
+      with no data`,
     `create unique index on ${s}.edge_evidence (kind, source_id, target_id)`,
     `create index on ${s}.edge_evidence (kind, target_id)`,
     // Entities, and each cable's own entity records, with at least one visible mention; complete
     // when none of their mentions is hidden.
-    `create materialized view ${s}.entity_stats as ${mentionStats(allowed, 'entity_id')}`,
+    `create materialized view ${s}.entity_stats as ${mentionStats(allowed, 'entity_id')} with no data`,
     `create unique index on ${s}.entity_stats (kind, entity_id)`,
-    `create materialized view ${s}.local_stats as ${mentionStats(allowed, 'local_id')}`,
+    `create materialized view ${s}.local_stats as ${mentionStats(allowed, 'local_id')} with no data`,
     `create unique index on ${s}.local_stats (kind, local_id)`,
   ];
 }
@@ -271,11 +275,18 @@ async function activeKeyAccesses(db: Kysely<Database>): Promise<Access[]> {
 export async function refreshReaderCaches(db: Kysely<Database>, accesses?: Access[]): Promise<void> {
   const schemas = new Set((accesses ?? (await activeKeyAccesses(db))).filter((a) => !seesEverything(a)).map(readerSchema));
   for (const s of schemas) {
-    await sql.raw(`refresh materialized view concurrently ${s}.edge_evidence`).execute(db);
-    await sql.raw(`refresh materialized view concurrently ${s}.entity_stats`).execute(db);
-    await sql.raw(`refresh materialized view concurrently ${s}.local_stats`).execute(db);
+    const { rows } = await sql<{ name: string; populated: boolean }>`
+      select matviewname as name, ispopulated as populated from pg_matviews where schemaname = ${s}`.execute(db);
+    const populated = new Map(rows.map((row) => [row.name, row.populated]));
+    for (const view of CACHED_VIEWS) {
+      // A view built empty (see cachedViews) is filled once, without `concurrently`, which needs data to compare.
+      await sql.raw(`refresh materialized view ${populated.get(view) ? 'concurrently ' : ''}${s}.${view}`).execute(db);
+    }
   }
 }
+
+/** The materialized views of each reader schema, in the order they are refreshed. */
+const CACHED_VIEWS = ['edge_evidence', 'entity_stats', 'local_stats'] as const;
 
 /** Base tables and their columns, in order, from the catalog. */
 async function baseTables(db: Kysely<Database>): Promise<Map<string, string[]>> {
@@ -340,6 +351,8 @@ export async function ensureReaderSchemas(db: Kysely<Database>): Promise<void> {
     await sql`insert into cablegraph_setting (name, value) values ('reader_schemas', ${version})
               on conflict (name) do update set value = excluded.value`.execute(trx);
   });
+  // The clearances keys hold are read from now on: their views are filled now.
+  await refreshReaderCaches(db);
 }
 
 /**
