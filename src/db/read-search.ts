@@ -49,13 +49,10 @@ export async function searchParagraphs(
   const query = textQuery(text);
   // The planner picks the walk along the key (common words) or the GIN index and a sort of what it
   // finds (rarer ones) from the words' frequencies in the column's statistics.
+  // The rank is worked out for the window only (below), not for every match the GIN path reads.
   const candidates = db
     .selectFrom('paragraph')
-    .select([
-      'paragraph.cable_id',
-      'paragraph.position',
-      sql<number>`ts_rank_cd(paragraph.search, ${query}, ${RANK_NORMALIZATION})`.as('rank'),
-    ])
+    .select(['paragraph.cable_id', 'paragraph.position'])
     .where(sql<boolean>`paragraph.search @@ ${query}`)
     .orderBy('paragraph.cable_id', 'desc')
     .orderBy('paragraph.position', 'desc')
@@ -67,8 +64,8 @@ export async function searchParagraphs(
       join.onRef('paragraph.cable_id', '=', 'candidates.cable_id').onRef('paragraph.position', '=', 'candidates.position'),
     )
     .innerJoin('cable', 'cable.id', 'paragraph.cable_id')
-    .select([...PARAGRAPH_COLUMNS, 'cable.ref', 'candidates.rank'])
-    .orderBy('candidates.rank', 'desc')
+    .select([...PARAGRAPH_COLUMNS, 'cable.ref', sql<number>`ts_rank_cd(paragraph.search, ${query}, ${RANK_NORMALIZATION})`.as('rank')])
+    .orderBy('rank', 'desc')
     .orderBy('cable.ref')
     .orderBy('paragraph.position')
     .offset(offset)
