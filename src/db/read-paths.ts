@@ -334,10 +334,15 @@ async function stepEvidence(
     cross join lateral (
       select dm.cable_id, case when d.para then dm.paragraph end as paragraph
       from mention dm
+      -- A probe per mention, as a lateral subquery with a limit, which PostgreSQL never turns into
+      -- a join: as EXISTS, it became a merge semi join that read every mention of the other end.
+      cross join lateral (
+        select 1 from mention om
+        where om.kind = d.o_kind and om.entity_id = d.o_id and om.cable_id = dm.cable_id
+          and (not d.para or om.paragraph = dm.paragraph)
+        limit 1
+      ) hit
       where dm.kind = d.d_kind and dm.entity_id = d.d_id
-        and exists (select 1 from mention om
-                    where om.kind = d.o_kind and om.entity_id = d.o_id and om.cable_id = dm.cable_id
-                      and (not d.para or om.paragraph = dm.paragraph))
       order by dm.cable_id desc, dm.paragraph
       limit 1
     ) e
