@@ -2,7 +2,9 @@
 // uses (the most-cited persons, and persons named in 2 to 4 cables), runs shortestPaths as the
 // API does and prints each pair's time, chain length and the time of each SQL statement it ran.
 //
-//   DATABASE_URL=… npx tsx scripts/profile-path.ts [--max-hops 4] [--runs 2]
+//   DATABASE_URL=… [EXPLAIN=text] npx tsx scripts/profile-path.ts [--max-hops 4] [--runs 2]
+//
+// EXPLAIN prints the plan (explain analyze) of every statement whose SQL contains that text.
 import { parseArgs } from 'node:util';
 
 import { sql, type CompiledQuery, type QueryResult } from 'kysely';
@@ -33,7 +35,9 @@ const original = (executor.executeQuery as unknown as Execute).bind(executor);
 };
 
 const top = await sql<{ id: number }>`select id from person order by cable_count desc, id limit 5`.execute(handle.db);
-const sparse = await sql<{ id: number }>`select id from person where cable_count between 2 and 4 order by md5(id::text) limit 5`.execute(handle.db);
+const sparse = await sql<{ id: number }>`select id from person where cable_count between 2 and 4 order by md5(id::text) limit 5`.execute(
+  handle.db,
+);
 const persons = top.rows.map((r) => r.id);
 const few = sparse.rows.map((r) => r.id);
 const pairs: [number, number][] = [[persons[0]!, persons[persons.length - 1]!]];
@@ -48,10 +52,15 @@ for (let run = 0; run < Number(values.runs); run++) {
   for (const [a, b] of pairs) {
     timings.length = 0;
     const started = performance.now();
-    const paths = await shortestPaths(handle.db, { kind: MENTION_KIND.person, id: a }, { kind: MENTION_KIND.person, id: b }, {
-      maxHops: Number(values['max-hops']),
-      via: [MENTION_KIND.person],
-    });
+    const paths = await shortestPaths(
+      handle.db,
+      { kind: MENTION_KIND.person, id: a },
+      { kind: MENTION_KIND.person, id: b },
+      {
+        maxHops: Number(values['max-hops']),
+        via: [MENTION_KIND.person],
+      },
+    );
     const ms = performance.now() - started;
     console.log(
       `${a} → ${b}: ${ms.toFixed(0)} ms, ${paths.length} chains of ${paths[0] ? paths[0].steps.length : '-'} steps; ` +

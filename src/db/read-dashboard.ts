@@ -8,6 +8,11 @@ import { MENTION_KIND } from './write-graph.ts';
 
 export type TimelineInterval = 'day' | 'month' | 'year';
 
+/** Whether a filter admits every cable: no condition set (an empty list sets none). */
+function hasNoCondition(filter: CableFilter): boolean {
+  return Object.values(filter).every((value) => value == null || (Array.isArray(value) && value.length === 0));
+}
+
 export interface TimelineBucketRow {
   /** First day of the period, YYYY-MM-DD. */
   start: string;
@@ -23,10 +28,7 @@ export interface TimelineBucketRow {
 export function timelineQuery(db: Kysely<Database>, filter: CableFilter, interval: TimelineInterval) {
   // The unit is one of three literals; as a parameter, the select and the group by would differ.
   const start = sql<string>`date_trunc(${sql.lit(interval)}, days.day::timestamp)::date`;
-  const onlyDates = Object.entries(filter).every(
-    ([key, value]) => key === 'dateFrom' || key === 'dateTo' || value == null || (Array.isArray(value) && value.length === 0),
-  );
-  if (onlyDates) {
+  if (hasNoCondition({ ...filter, dateFrom: null, dateTo: null })) {
     // Over all cables, or a span of days: the stored per-day counts (0012), a row a day.
     let stored = db
       .selectFrom('cable_day')
@@ -111,8 +113,9 @@ export async function topEntities(
   limit: number,
 ): Promise<EntityCountRow[]> {
   const columns = ENTITY_COLUMNS[kind];
-  const unfiltered = Object.values(filter).every((value) => value == null || (Array.isArray(value) && value.length === 0));
-  const cables = unfiltered ? sql`true` : sql`pairs.cable_id in (${whereCable(db.selectFrom('cable').select('cable.id'), filter)})`;
+  const cables = hasNoCondition(filter)
+    ? sql`true`
+    : sql`pairs.cable_id in (${whereCable(db.selectFrom('cable').select('cable.id'), filter)})`;
   const result = await sql<{ key: string; label: string; count: number }>`
     select ${sql.raw(columns.key)} as key, ${sql.raw(columns.label)} as label, counts.count
     from (select pairs.entity_id, count(*)::int as count

@@ -82,10 +82,17 @@ interface ExpandRow extends EntityKey, Tie {
 /** The weight of an entity without a stored cable count (a country): as if named in very many cables. */
 const WEIGHT_UNKNOWN = 1_000_000;
 
-/** The cable count of the entity in columns `kind`, `id`, or WEIGHT_UNKNOWN. */
-function weightOf(kind: RawBuilder<unknown>, id: RawBuilder<unknown>): RawBuilder<number> {
-  return sql<number>`coalesce(case ${kind} when ${sql.lit(MENTION_KIND.person)} then (select w.cable_count from person w where w.id = ${id})
-                                     when ${sql.lit(MENTION_KIND.organization)} then (select w.cable_count from organization w where w.id = ${id}) end,
+/**
+ * A stored count (cables or mentions) of the person or organization in columns `kind`, `id`, or
+ * WEIGHT_UNKNOWN for an entity without one.
+ */
+function weightOf(
+  kind: RawBuilder<unknown>,
+  id: RawBuilder<unknown>,
+  count: 'cable_count' | 'mention_count' = 'cable_count',
+): RawBuilder<number> {
+  return sql<number>`coalesce(case ${kind} when ${sql.lit(MENTION_KIND.person)} then (select w.${sql.raw(count)} from person w where w.id = ${id})
+                                     when ${sql.lit(MENTION_KIND.organization)} then (select w.${sql.raw(count)} from organization w where w.id = ${id}) end,
                               ${sql.lit(WEIGHT_UNKNOWN)})`;
 }
 
@@ -310,18 +317,17 @@ async function stepEvidence(
   steps: EvidenceStep[],
 ): Promise<Map<string, { cable: { id: number; ref: string }; paragraph: ParagraphRow | null }>> {
   if (steps.length === 0) return new Map();
-  const { person, organization } = MENTION_KIND;
-  const weight = (kind: string, id: string) =>
-    sql`coalesce(case ${sql.ref(kind)} when ${person} then (select p.mention_count from person p where p.id = ${sql.ref(id)})
-                                        when ${organization} then (select o.mention_count from organization o where o.id = ${sql.ref(id)}) end,
-                 2147483647)`;
   const result = await sql<EvidenceRow>`
     with step(n, a_kind, a_id, b_kind, b_id, para) as (
       select * from unnest(${steps.map((_, i) => i)}::int[], ${steps.map((s) => s.ends[0].kind)}::smallint[],
                            ${steps.map((s) => s.ends[0].id)}::int[], ${steps.map((s) => s.ends[1].kind)}::smallint[],
                            ${steps.map((s) => s.ends[1].id)}::int[], ${steps.map((s) => s.inParagraph)}::boolean[])
     ),
-    weighed as (select s.*, ${weight('s.a_kind', 's.a_id')} <= ${weight('s.b_kind', 's.b_id')} as a_drives from step s),
+    -- Materialized, so that each end's count is looked up once, not once per column that uses it.
+    weighed as materialized (
+      select s.*, ${weightOf(sql`s.a_kind`, sql`s.a_id`, 'mention_count')} <= ${weightOf(sql`s.b_kind`, sql`s.b_id`, 'mention_count')} as a_drives
+      from step s
+    ),
     driven as (
       select n, para,
              case when a_drives then a_kind else b_kind end as d_kind, case when a_drives then a_id else b_id end as d_id,

@@ -48,8 +48,8 @@ export async function searchParagraphs(
 ): Promise<SearchHitRow[]> {
   const query = textQuery(text);
   // The planner picks the walk along the key (common words) or the GIN index and a sort of what it
-  // finds (rarer ones) from the words' frequencies in the column's statistics.
-  // The rank is worked out for the window only (below), not for every match the GIN path reads.
+  // finds (rarer ones) from the words' frequencies in the column's statistics. The rank is worked
+  // out for the window only (below), not for every match the GIN path reads.
   const candidates = db
     .selectFrom('paragraph')
     .select(['paragraph.cable_id', 'paragraph.position'])

@@ -212,8 +212,8 @@ const RULES: Record<string, TableRule> = {
  * `refreshReaderCaches` fills, and brings up to date after an ingest, for the clearances API keys
  * hold. They are built empty: filling the views of every clearance whenever the schemas are
  * rebuilt (a migration) read every mention of the graph once per view and clearance, for
- * clearances no key may hold (at the full release's size, tens of minutes). They hold: the co-mention edges with the table's
- * definition (src/db/write-graph.ts: `cables` the cables naming both ends, `paragraphs` the
+ * clearances no key may hold (at the full release's size, tens of minutes). They hold: the
+ * co-mention edges with the table's definition (src/db/write-graph.ts: `cables` the cables naming both ends, `paragraphs` the
  * (cable, paragraph) pairs naming both) and, per person and organization, what the visible
  * mentions say of them. Computing either per request would read every mention of the graph.
  */
