@@ -124,21 +124,59 @@ export function textArgumentProblem(document: DocumentNode, variables: unknown):
   return problem;
 }
 
+/**
+ * What the refusals of an operation depend on, as a string: the operation's name, and the values of
+ * its variables with those of type String (lists of them included) reduced to their shape (`""`, or
+ * a list of as many). Costs read page sizes, limits and the length of an id list, never the text of
+ * a String argument, so `cable(ref: $ref) { … }` is checked once whichever cable it asks for. IDs
+ * are kept whole: the cost of `nodes(ids:)` is worked out from the decoded ids, and an id that does
+ * not decode is refused there. Null when the operation cannot be told (several, none named): then
+ * nothing is cached.
+ */
+export function refusalKey(document: DocumentNode, operationName: string | null | undefined, variables: unknown): string | null {
+  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
+  const operation = operationName
+    ? operations.find((o) => o.name?.value === operationName)
+    : operations.length === 1
+      ? operations[0]
+      : undefined;
+  if (!operation) return null;
+  const values = (variables && typeof variables === 'object' ? variables : {}) as Record<string, unknown>;
+  const parts: unknown[] = [operationName ?? ''];
+  for (const definition of operation.variableDefinitions ?? []) {
+    let type = definition.type;
+    while (type.kind !== Kind.NAMED_TYPE) type = type.type;
+    const value = values[definition.variable.name.value];
+    const text = type.name.value === 'String';
+    parts.push(text ? shapeOf(value) : value === undefined ? null : value);
+  }
+  return JSON.stringify(parts);
+}
+
+/** A String variable's value with each string replaced by "" (anything else kept). */
+function shapeOf(value: unknown): unknown {
+  if (typeof value === 'string') return '';
+  if (Array.isArray(value)) return value.map(shapeOf);
+  return value === undefined ? null : value;
+}
+
+/** Refusal results kept per document, at most this many variable shapes each (then no more are kept). */
+const KEYS_PER_DOCUMENT = 256;
+
 export function useLimits(limits: Limits): Plugin {
-  // Yoga hands out one DocumentNode per query text, so an operation without variables is checked
-  // once (the costs depend on arguments only, never on the request's context).
+  // Yoga hands out one DocumentNode per query text, so an operation is checked once per shape of
+  // its variables (the costs depend on arguments only, never on the request's context).
   const checked = new WeakMap<DocumentNode, Map<string, readonly GraphQLError[]>>();
   const check = (operation: OperationToCheck) => {
-    const operations = operation.document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-    const name = operation.operationName ?? '';
-    const cacheable =
-      operations.every((definition) => !definition.variableDefinitions?.length) &&
-      (name === '' || operations.some((definition) => definition.name?.value === name));
-    if (!cacheable) return refusals(operation, limits);
-    let byName = checked.get(operation.document);
-    if (!byName) checked.set(operation.document, (byName = new Map()));
-    let refused = byName.get(name);
-    if (!refused) byName.set(name, (refused = refusals(operation, limits)));
+    const key = refusalKey(operation.document, operation.operationName, operation.variableValues);
+    if (key === null) return refusals(operation, limits);
+    let byKey = checked.get(operation.document);
+    if (!byKey) checked.set(operation.document, (byKey = new Map()));
+    let refused = byKey.get(key);
+    if (!refused) {
+      refused = refusals(operation, limits);
+      if (byKey.size < KEYS_PER_DOCUMENT) byKey.set(key, refused);
+    }
     return refused;
   };
   return {

@@ -3,7 +3,7 @@
 // server log sees the rest, and the server keeps serving.
 import { Writable } from 'node:stream';
 
-import { getIntrospectionQuery } from 'graphql';
+import { getIntrospectionQuery, parse } from 'graphql';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
@@ -16,7 +16,7 @@ import { SEED_DIR } from '../../src/main.ts';
 import { schema } from '../../src/schema/index.ts';
 import { createServer } from '../../src/server.ts';
 import { isDatabaseUnavailable, isStatementTimeout } from '../../src/server/errors.ts';
-import { DEFAULT_LIMITS } from '../../src/server/limits.ts';
+import { DEFAULT_LIMITS, refusalKey } from '../../src/server/limits.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 import { graphql } from '../helpers/graphql.ts';
 
@@ -144,6 +144,45 @@ describe.each(databaseKinds)('limits and errors on %s', (kind) => {
     expect(large.errors![0]!.extensions!.cost).toBeGreaterThan(1_000_000);
     expect(large.errors![0]!.message).toMatch(/budget of 5000.*smaller pages/);
     expect((await graphql(yoga, ORDINARY)).data.cable.ref).toBe('03OTTAWA692');
+  });
+
+  it('checks an operation once per shape of its variables: strings do not change its cost, pages and id lists do', async () => {
+    const byRef = `query ($ref: String!, $n: Int) { cable(ref: $ref) { persons(first: $n) { nodes { name } } } }`;
+    expect((await graphql(yoga, byRef, { ref: '03OTTAWA692', n: 10 })).errors).toBeUndefined();
+    // Another cable, the same shape: answered (from the cached check) for that cable.
+    const other = await graphql(yoga, byRef, { ref: '08STATE12', n: 10 });
+    expect(other.errors).toBeUndefined();
+    expect(other.data.cable).toBeNull();
+    // The same cable, a page above the cap: a shape of its own, refused.
+    const refused = await graphql(yoga, byRef, { ref: '03OTTAWA692', n: 101 });
+    expect(refused.errors![0]!.extensions).toMatchObject({ code: 'PAGE_TOO_LARGE' });
+    // An id list's length multiplies the cost: 2 ids pass, 3,000 of the same do not.
+    const id = (await graphql(yoga, ORDINARY.replace('ref subject', 'id'))).data.cable.id as string;
+    const ids = `query ($ids: [ID!]!) { nodes(ids: $ids) { id ... on Cable { persons(first: 10) { nodes { cables(first: 10) { nodes { ref } } } } } } }`;
+    expect((await graphql(yoga, ids, { ids: [id, id] })).errors).toBeUndefined();
+    const many = await graphql(yoga, ids, { ids: Array.from({ length: 3_000 }, () => id) });
+    expect(many.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COSTLY' });
+    // Ids are kept whole: an id that does not decode is refused after a valid one of the same length.
+    const bad = await graphql(yoga, ids, { ids: [id, `${id.slice(0, -2)}!!`] });
+    expect(bad.data).toBeUndefined();
+    expect(bad.errors![0]!.message).toMatch(/global ID/i);
+  });
+
+  it("keys the check by the operation, and by String variables' shape only", () => {
+    const document = parse(`query A($ref: String!, $refs: [ID!], $n: Int, $f: CableFilter) { a: __typename } query B { b: __typename }`);
+    const key = (variables: unknown, name: string | null = 'A') => refusalKey(document, name, variables);
+    expect(key({ ref: 'a', n: 3 })).toBe(key({ ref: 'bcd', n: 3 }));
+    // Ids are kept whole (decoding them may fail), so lists of other ids or lengths differ.
+    expect(key({ refs: ['x', 'y'] })).not.toBe(key({ refs: ['x', 'z'] }));
+    expect(key({ refs: ['x', 'y'] })).not.toBe(key({ refs: ['x', 'y', 'y'] }));
+    expect(key({ ref: 'a', n: 3 })).not.toBe(key({ ref: 'a', n: 4 }));
+    // Input objects are kept whole (their fields may hold numbers a cost reads).
+    expect(key({ f: { text: 'a' } })).not.toBe(key({ f: { text: 'b' } }));
+    // A string where an Int is declared is kept: coercion refuses it, with its own message.
+    expect(key({ n: '3' })).not.toBe(key({ n: '4' }));
+    expect(key({}, 'B')).not.toBe(key({}, 'A'));
+    // Two operations and no name: no key, nothing cached.
+    expect(key({}, null)).toBeNull();
   });
 
   it('refuses a page above the cap, naming the cap, and accepts one at the cap', async () => {
