@@ -6,9 +6,12 @@ import { join } from 'node:path';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { sql } from 'kysely';
+
 import { createApiKey } from '../../src/db/api-keys.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import type { Clearance } from '../../src/extract/markings.ts';
+import { refreshReaderCaches } from '../../src/db/visibility.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { createServer } from '../../src/server.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
@@ -168,5 +171,27 @@ describe.each(databaseKinds)('visibility by clearance (%s)', (kind) => {
     const kinbote = data.persons.edges.find((e: any) => e.node.name === 'Charles Kinbote').node;
     const vanderbilt = kinbote.coMentioned.find((c: any) => c.person.name === 'Odon Vanderbilt');
     expect(vanderbilt).toMatchObject({ cables: 1, paragraphs: 1 });
+  });
+
+  // Last: it changes the stored graph. A person record named nowhere in its cable's text (a
+  // signature the text does not repeat, say) goes with the whole cable; when that cable is hidden,
+  // the person's stored counts and dates, which include it, must not be shown either.
+  it('keeps a hidden cable out of the counts and dates of a person it names only outside the text', async () => {
+    const gradus = await sql<{ id: number }>`
+      select cp.id from cable_person cp join cable c on c.id = cp.cable_id where c.ref = '09OSLO101' and cp.name = 'Jakob Gradus'`.execute(
+      handle.db,
+    );
+    await sql`delete from mention where kind = 1 and local_id = ${gradus.rows[0]!.id}`.execute(handle.db);
+    await refreshReaderCaches(handle.db);
+    const query = `query { persons(filter: { name: "Gradus" }) { edges { node { name cableCount mentionCount firstDate lastDate } } } }`;
+    // What is stored counts the cable of the record named nowhere: not for a restricted reader.
+    const stored = await sql<{ cable_count: number; first_date: unknown }>`
+      select cable_count, first_date from person where name = 'Jakob Gradus'`.execute(handle.db);
+    expect(stored.rows[0]!.cable_count).toBe(2);
+    // Every restricted reader, even one that may see the cable, is shown what the mentions say.
+    for (const key of ['unclassified', 'confidential', 'secret', 'secret-noforn']) {
+      const seen = (await ask(key, query)).persons.edges[0].node;
+      expect(seen, key).toEqual({ name: 'Jakob Gradus', cableCount: 1, mentionCount: 1, firstDate: '2009-05-09', lastDate: '2009-05-09' });
+    }
   });
 });
