@@ -86,13 +86,18 @@ export async function searchParagraphs(
 }
 
 /**
- * Matches are counted exactly when PostgreSQL expects at most this many; above, the count is its
+ * Matches are counted exactly when there are at most this many; above, the count is PostgreSQL's
  * estimate from the column's statistics (counting a common word's million matches takes longer
  * than any request may).
  */
 export const EXACT_COUNT_LIMIT = 20_000;
 
-/** How many paragraphs match `text`: exactly, or PostgreSQL's estimate when it expects more than EXACT_COUNT_LIMIT. */
+/**
+ * How many paragraphs match `text`: exactly when at most `exactLimit` do, else an estimate. The
+ * planner's estimate decides when it is above the limit; when it is not, the count stops at
+ * `exactLimit + 1`, since the estimate can be far too low (it takes words to occur independently,
+ * and "prime minister" does not): the answer is then that lower bound, not exact.
+ */
 export async function countSearchHits(
   db: Kysely<Database>,
   text: string,
@@ -104,6 +109,15 @@ export async function countSearchHits(
     Number((plan[0] as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] })['QUERY PLAN'][0]!.Plan['Plan Rows']),
   );
   if (estimate > exactLimit) return { count: estimate, exact: false };
-  const row = await matching.select((eb) => eb.fn.countAll<string>().as('count')).executeTakeFirstOrThrow();
-  return { count: Number(row.count), exact: true };
+  const row = await db
+    .selectFrom(
+      matching
+        .select(sql<number>`1`.as('one'))
+        .limit(exactLimit + 1)
+        .as('m'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .executeTakeFirstOrThrow();
+  const count = Number(row.count);
+  return { count, exact: count <= exactLimit };
 }

@@ -78,7 +78,8 @@ builder.queryField('search', (t) =>
           description:
             `Whether totalCount is the exact number of matching paragraphs. A query PostgreSQL expects to match more than ` +
             `${EXACT_COUNT_LIMIT.toLocaleString('en')} paragraphs gets its estimate from the column's statistics instead ` +
-            `(counting a common word's million matches takes longer than any request may).`,
+            `(counting a common word's million matches takes longer than any request may); one it expects to match fewer ` +
+            `but that matches more gets ${(EXACT_COUNT_LIMIT + 1).toLocaleString('en')}, a lower bound.`,
           resolve: (connection) => (connection as unknown as { totalCountIsExact: () => Promise<boolean> }).totalCountIsExact(),
         }),
       }),

@@ -58,5 +58,11 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
     const estimated = await countSearchHits(handle.db, word, 0);
     expect(estimated.exact).toBe(false);
     expect(Number.isInteger(estimated.count) && estimated.count > 0).toBe(true);
+    // One match more than the limit: an estimate above it, or a count stopped just past it.
+    const limit = matches.length - 1;
+    const over = await countSearchHits(handle.db, word, limit);
+    expect(over.exact).toBe(false);
+    expect(over.count).toBeGreaterThan(limit);
+    expect(await countSearchHits(handle.db, word, matches.length)).toEqual({ count: matches.length, exact: true });
   });
 });
