@@ -61,7 +61,10 @@ function namesOf(record: CablePersonRecord): string[] {
  * forms (folded); failing that, the record whose name or alias ends in the form's surname, when
  * only one individual of the cable does. Several exact matches: the one matching most forms.
  */
-export function findRecord(mention: Pick<DevMention, 'forms'>, records: readonly CablePersonRecord[]): { record: CablePersonRecord; via: 'form' | 'surname' } | null {
+export function findRecord(
+  mention: Pick<DevMention, 'forms'>,
+  records: readonly CablePersonRecord[],
+): { record: CablePersonRecord; via: 'form' | 'surname' } | null {
   const forms = new Set(mention.forms.map(foldName).filter(Boolean));
   let best: CablePersonRecord | null = null;
   let bestCount = 0;

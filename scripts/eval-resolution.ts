@@ -25,23 +25,24 @@ interface DevSet {
 async function loadRecords(url: string | undefined, refs: readonly string[]): Promise<Map<string, CablePersonRecord[]>> {
   const handle = await openDatabase(url ? { url } : { dataDir: process.env.CABLEGRAPH_DATA || './data' });
   try {
-    const rows = refs.length === 0
-      ? []
-      : await handle.db
-          .selectFrom('cable_person')
-          .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
-          .leftJoin('person', 'person.id', 'cable_person.person_id')
-          .select([
-            'cable.ref as ref',
-            'cable_person.id as id',
-            'cable_person.name as name',
-            'cable_person.aliases as aliases',
-            'cable_person.person_id as personId',
-            'person.name as personName',
-          ])
-          .where('cable.ref', 'in', [...refs])
-          .orderBy('cable_person.id')
-          .execute();
+    const rows =
+      refs.length === 0
+        ? []
+        : await handle.db
+            .selectFrom('cable_person')
+            .innerJoin('cable', 'cable.id', 'cable_person.cable_id')
+            .leftJoin('person', 'person.id', 'cable_person.person_id')
+            .select([
+              'cable.ref as ref',
+              'cable_person.id as id',
+              'cable_person.name as name',
+              'cable_person.aliases as aliases',
+              'cable_person.person_id as personId',
+              'person.name as personName',
+            ])
+            .where('cable.ref', 'in', [...refs])
+            .orderBy('cable_person.id')
+            .execute();
     const byCable = new Map<string, CablePersonRecord[]>();
     for (const row of rows) {
       const list = byCable.get(row.ref) ?? [];
@@ -86,7 +87,9 @@ export async function main(argv: string[]): Promise<number> {
       },
     }).values;
   } catch (error) {
-    console.error(`usage: eval-resolution [--database-url URL] [--dev FILE] [--skip-attributive] [--json] [--limit N]\n${(error as Error).message}`);
+    console.error(
+      `usage: eval-resolution [--database-url URL] [--dev FILE] [--skip-attributive] [--json] [--limit N]\n${(error as Error).message}`,
+    );
     return 2;
   }
   const dev = JSON.parse(readFileSync(options.dev ?? DEFAULT_DEV, 'utf8')) as DevSet;
@@ -123,7 +126,9 @@ export async function main(argv: string[]): Promise<number> {
   });
   const describe = (label: string) => names.get(label) ?? label;
 
-  console.log(`dev mentions      ${score.mentions} (${new Set(gold).size} individuals, ${refs.length} cables; ${cablesIngested} cables have person records)`);
+  console.log(
+    `dev mentions      ${score.mentions} (${new Set(gold).size} individuals, ${refs.length} cables; ${cablesIngested} cables have person records)`,
+  );
   console.log(`found             ${found} (${bySurname} by surname alone), not found ${score.mentions - found} (scored as singletons)`);
   console.log(`pairs             gold ${score.goldPairs}, predicted ${score.predictedPairs}, correct ${score.correctPairs}`);
   console.log(`precision         ${percent(score.precision)}`);
@@ -134,9 +139,14 @@ export async function main(argv: string[]): Promise<number> {
   console.log('\nby surname          mentions individuals  precision  recall');
   for (const surname of [...new Set(mentions.map((mention) => mention.surname))]) {
     const indexes = mentions.flatMap((mention, index) => (mention.surname === surname ? [index] : []));
-    const block = pairwiseScore(indexes.map((i) => gold[i]!), indexes.map((i) => predicted[i]!));
+    const block = pairwiseScore(
+      indexes.map((i) => gold[i]!),
+      indexes.map((i) => predicted[i]!),
+    );
     const individuals = new Set(indexes.map((i) => gold[i]!)).size;
-    console.log(`  ${surname.padEnd(18)}${String(block.mentions).padStart(8)}${String(individuals).padStart(12)}  ${percent(block.precision)}  ${percent(block.recall)}`);
+    console.log(
+      `  ${surname.padEnd(18)}${String(block.mentions).padStart(8)}${String(individuals).padStart(12)}  ${percent(block.precision)}  ${percent(block.recall)}`,
+    );
   }
   printOffenders('gold individuals split across predicted persons (pairs lost):', splits, describe);
   printOffenders('predicted persons merging gold individuals (wrong pairs):', merges, describe);

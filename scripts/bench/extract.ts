@@ -51,4 +51,9 @@ console.log(
   `full extraction: ${requests.length} cables x ${rounds} rounds, ${megabytes.toFixed(1)} MB of body text in ${seconds.toFixed(2)} s = ` +
     `${(megabytes / seconds).toFixed(2)} MB/s; peak RSS ${(peakRss / 1e6).toFixed(0)} MB; ${mentions / (rounds + 1)} mentions per round`,
 );
-console.log(`slowest cables: ${slowest.slice(0, 5).map((s) => `${s.id} ${s.ms.toFixed(0)} ms`).join(', ')}`);
+console.log(
+  `slowest cables: ${slowest
+    .slice(0, 5)
+    .map((s) => `${s.id} ${s.ms.toFixed(0)} ms`)
+    .join(', ')}`,
+);

@@ -22,7 +22,7 @@ interface Marker {
 
 function markers(body: string): Marker[] {
   const found: Marker[] = [];
-  for (let lineStart = 0; lineStart < body.length; ) {
+  for (let lineStart = 0; lineStart < body.length;) {
     LINE_MARKER.lastIndex = lineStart;
     const match = LINE_MARKER.exec(body);
     if (match) {

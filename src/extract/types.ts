@@ -89,17 +89,7 @@ export interface Person {
 }
 
 export type OrganizationKind =
-  | 'ministry'
-  | 'agency'
-  | 'office'
-  | 'legislature'
-  | 'party'
-  | 'international'
-  | 'military'
-  | 'company'
-  | 'media'
-  | 'ngo'
-  | 'other';
+  'ministry' | 'agency' | 'office' | 'legislature' | 'party' | 'international' | 'military' | 'company' | 'media' | 'ngo' | 'other';
 
 export interface Organization {
   name: string;

@@ -59,7 +59,12 @@ export async function runIngest(paths: string[], options: IngestCommandOptions):
   };
   bar?.start(1, 0, { cables: 0, mb: '0.0', totalMb: '?', rate: '0.00' });
   try {
-    const summary = await ingestPaths(handle.db, paths, { batchSize: options.batchSize, threads: options.threads, progress, onBatch: update });
+    const summary = await ingestPaths(handle.db, paths, {
+      batchSize: options.batchSize,
+      threads: options.threads,
+      progress,
+      onBatch: update,
+    });
     if (bar) {
       update(summary);
       bar.stop();

@@ -3,12 +3,7 @@
 import { looksLikeHtmlPage } from '../extract/html-page.ts';
 
 export type InputFormat =
-  | { kind: 'gzip' }
-  | { kind: 'tar' }
-  | { kind: 'csv' }
-  | { kind: 'html' }
-  | { kind: 'text' }
-  | { kind: 'rejected'; reason: string };
+  { kind: 'gzip' } | { kind: 'tar' } | { kind: 'csv' } | { kind: 'html' } | { kind: 'text' } | { kind: 'rejected'; reason: string };
 
 /** How many leading bytes `detectFormat` wants to see. */
 export const SNIFF_BYTES = 8192;

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { cableHeadersByIds, cablesByRefs, paragraphsByCableIds, referencesByCableIds, referencingCables } from '../../src/db/read-cables.ts';
+import {
+  cableHeadersByIds,
+  cablesByRefs,
+  paragraphsByCableIds,
+  referencesByCableIds,
+  referencingCables,
+} from '../../src/db/read-cables.ts';
 import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 

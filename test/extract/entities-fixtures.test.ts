@@ -14,7 +14,13 @@ const update = Boolean(process.env.UPDATE_FIXTURES);
 
 function project(result: Extraction) {
   return {
-    persons: result.persons.map((p) => ({ name: p.name, aliases: p.aliases, titles: p.titles, country: p.country, paragraphs: p.paragraphs })),
+    persons: result.persons.map((p) => ({
+      name: p.name,
+      aliases: p.aliases,
+      titles: p.titles,
+      country: p.country,
+      paragraphs: p.paragraphs,
+    })),
     organizations: result.organizations.map((o) => ({ name: o.name, aliases: o.aliases, kind: o.kind, country: o.country })),
     countries: result.countries,
     dates: result.dates.map((d) => [d.text, d.date, d.paragraph]),

@@ -16,9 +16,7 @@ describe('cable line', () => {
 
   it('writes the classification with its caveats as cablegate does', () => {
     expect(classificationOf(parseCableLine('S E C R E T ROME 000097\n\nNOFORN\nSIPDIS\n'))).toBe('SECRET//NOFORN');
-    expect(classificationOf(parseCableLine('UNCLAS MADRID 000572\n\nSIPDIS\n\nSENSITIVE\n'))).toBe(
-      'UNCLASSIFIED//FOR OFFICIAL USE ONLY',
-    );
+    expect(classificationOf(parseCableLine('UNCLAS MADRID 000572\n\nSIPDIS\n\nSENSITIVE\n'))).toBe('UNCLASSIFIED//FOR OFFICIAL USE ONLY');
     expect(parseCableLine('1. (C) No cable line here.').level).toBeNull();
   });
 

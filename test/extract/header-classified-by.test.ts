@@ -35,13 +35,9 @@ describe('classified by', () => {
   });
 
   it('joins words split by line wrapping', () => {
-    expect(name('Classified By: Acting Minister Counselor for Political Affairs Bob Rosen\nfeld, 1.4 (b/d).')).toBe(
-      'Bob Rosenfeld',
-    );
+    expect(name('Classified By: Acting Minister Counselor for Political Affairs Bob Rosen\nfeld, 1.4 (b/d).')).toBe('Bob Rosenfeld');
     // ... but a whole word on the next line stays a word of its own.
-    expect(name('Classified By: Acting Permanent Representative Jonathan B. Doe \n per reasons 1.4 (b) and (d)')).toBe(
-      'Jonathan B. Doe',
-    );
+    expect(name('Classified By: Acting Permanent Representative Jonathan B. Doe \n per reasons 1.4 (b) and (d)')).toBe('Jonathan B. Doe');
   });
 
   it('returns null without a name or without the line', () => {
@@ -52,7 +48,10 @@ describe('classified by', () => {
 
 describe('classified by: compound titles', () => {
   it('treats abbreviations written together as a title, not a name', () => {
-    expect(parseClassifiedBy('Classified By: EconMinCouns Eve T. Doe, Reasons 1.4 (b,d)')).toEqual({ name: 'Eve T. Doe', title: 'EconMinCouns' });
+    expect(parseClassifiedBy('Classified By: EconMinCouns Eve T. Doe, Reasons 1.4 (b,d)')).toEqual({
+      name: 'Eve T. Doe',
+      title: 'EconMinCouns',
+    });
     expect(name('Classified By: Amb. Joan LeBaron for Reasons 1.4 (b) and (d).')).toBe('Joan LeBaron');
   });
 });

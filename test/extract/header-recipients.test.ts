@@ -4,7 +4,8 @@ import { parseRecipients } from '../../src/extract/header/recipients.ts';
 
 describe('recipients', () => {
   it('reads TO and INFO lines of a routing header', () => {
-    const header = 'O 071752Z FEB 07\nFM AMEMBASSY OSLO\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 1803\nINFO RUEHZG/NATO EU COLLECTIVE PRIORITY\nRUEHLA/AMCONSUL BARCELONA 2427\nXMT AMEMBASSY ROME\n';
+    const header =
+      'O 071752Z FEB 07\nFM AMEMBASSY OSLO\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 1803\nINFO RUEHZG/NATO EU COLLECTIVE PRIORITY\nRUEHLA/AMCONSUL BARCELONA 2427\nXMT AMEMBASSY ROME\n';
     const { recipients, infoRecipients } = parseRecipients(header, '');
     expect(recipients).toEqual([{ route: 'RUEHC', name: 'SECSTATE WASHDC', precedence: 'IMMEDIATE', mcn: '1803', excluded: [] }]);
     expect(infoRecipients).toEqual([

@@ -13,7 +13,7 @@ describe('signers', () => {
     expect(parseSigners(text)).toEqual(['SMITH']);
     expect(parseSigners('text.\nJONES##\n')).toEqual(['JONES']);
     expect(parseSigners('text.\n\nPOE\n\nNOTE BY OC/T: HEADING AS RECEIVED.\n')).toEqual(['POE']);
-    expect(parseSigners('text.\nVisit Oslo\'s Classified Website: http://example.sgov.gov/p/oslo\nWHITE\n')).toEqual(['WHITE']);
+    expect(parseSigners("text.\nVisit Oslo's Classified Website: http://example.sgov.gov/p/oslo\nWHITE\n")).toEqual(['WHITE']);
   });
 
   it('finds a name run into the last line of text', () => {

@@ -27,9 +27,7 @@ describe('split paragraphs', () => {
   });
 
   it('does not split on lists inside a paragraph or on reason numbers', () => {
-    expect(numbers('Classified By: Doe, reasons 1.4 (b)\n\n1. (C) One:\n1. first point\n2. second point\n2. (C) Two.')).toEqual([
-      0, 1, 2,
-    ]);
+    expect(numbers('Classified By: Doe, reasons 1.4 (b)\n\n1. (C) One:\n1. first point\n2. second point\n2. (C) Two.')).toEqual([0, 1, 2]);
   });
 
   it('finds paragraph 1 run into the header line', () => {

@@ -37,7 +37,12 @@ describe('the shared corpus', () => {
     expect(csv.errors).toEqual([]);
     expect(csv.cables).toHaveLength(1295);
     expect(csv.cables[0]!.source).toBe(`${csvFile} record 1 (line 1)`);
-    expect(csv.cables[0]!.hints).toMatchObject({ id: '66BUENOSAIRES2481', date: '1966-12-28', origin: 'Embassy Buenos Aires', classification: 'UNCLASSIFIED' });
+    expect(csv.cables[0]!.hints).toMatchObject({
+      id: '66BUENOSAIRES2481',
+      date: '1966-12-28',
+      origin: 'Embassy Buenos Aires',
+      classification: 'UNCLASSIFIED',
+    });
   });
 
   it('gives the same cables with the same body, header and metadata from both', () => {

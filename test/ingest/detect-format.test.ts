@@ -28,7 +28,10 @@ describe('detectFormat', () => {
   it('takes a text with a few bad bytes as text and a mostly binary one as rejected', () => {
     const text = Buffer.concat([Buffer.from(syntheticCable(1)), Buffer.from([0xe9, 0xff])]);
     expect(detectFormat('a.txt', text).kind).toBe('text');
-    expect(detectFormat('a.txt', Buffer.from([0x41, 0x00, 0x42]))).toEqual({ kind: 'rejected', reason: 'binary file (contains NUL bytes)' });
+    expect(detectFormat('a.txt', Buffer.from([0x41, 0x00, 0x42]))).toEqual({
+      kind: 'rejected',
+      reason: 'binary file (contains NUL bytes)',
+    });
   });
 
   it('names what a gzip file holds', () => {

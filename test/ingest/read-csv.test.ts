@@ -50,8 +50,7 @@ describe('cables.csv', () => {
   });
 
   it('reports a record with the wrong number of columns', async () => {
-    const content =
-      syntheticCsvRecord(1, 1) + csvRecord(['2', '01/02/2008 10:00', '08EXAMPLE2', 'too few']) + syntheticCsvRecord(3, 3);
+    const content = syntheticCsvRecord(1, 1) + csvRecord(['2', '01/02/2008 10:00', '08EXAMPLE2', 'too few']) + syntheticCsvRecord(3, 3);
     const path = await writeIn(dir, 'columns.csv', content);
     const { cables, errors } = await collect([path]);
     expect(cables.map((cable) => cable.hints.id)).toEqual(['08EXAMPLE1', '08EXAMPLE3']);

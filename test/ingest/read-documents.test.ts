@@ -13,10 +13,7 @@ describe('plain-text cables', () => {
   it('reads the two seeds as text without hints, in sorted order', async () => {
     const { cables, errors } = await collect([join(shared, 'seeds')]);
     expect(errors).toEqual([]);
-    expect(cables.map((cable) => cable.source)).toEqual([
-      join(shared, 'seeds/03OTTAWA1284.txt'),
-      join(shared, 'seeds/03OTTAWA692.txt'),
-    ]);
+    expect(cables.map((cable) => cable.source)).toEqual([join(shared, 'seeds/03OTTAWA1284.txt'), join(shared, 'seeds/03OTTAWA692.txt')]);
     expect(cables.every((cable) => cable.format === 'text')).toBe(true);
     expect(cables.map((cable) => cable.hints)).toEqual([{}, {}]);
     expect(cables[1]!.text).toContain('CONFIDENTIAL OTTAWA 000692');

@@ -25,11 +25,70 @@ export interface CountryFindings {
 const REGION_BEFORE_DEMONYM = new Set(['latin', 'north', 'south', 'central', 'pan', 'anglo', 'african', 'arab']);
 // In an upper-case cable "US" after these words is mostly the pronoun ("TOLD US THAT").
 const TAKES_OBJECT = new Set([
-  'told', 'tell', 'to', 'for', 'with', 'of', 'asked', 'ask', 'informed', 'gave', 'give', 'let', 'briefed', 'joined', 'join', 'by',
-  'among', 'about', 'called', 'sent', 'showed', 'assured', 'urged', 'invited', 'contacted', 'help', 'helped', 'between', 'from',
-  'against', 'before', 'upon', 'on', 'thanked', 'asking', 'telling', 'assuring', 'urging', 'reminded', 'warned', 'allow', 'allowed', 'let',
+  'told',
+  'tell',
+  'to',
+  'for',
+  'with',
+  'of',
+  'asked',
+  'ask',
+  'informed',
+  'gave',
+  'give',
+  'let',
+  'briefed',
+  'joined',
+  'join',
+  'by',
+  'among',
+  'about',
+  'called',
+  'sent',
+  'showed',
+  'assured',
+  'urged',
+  'invited',
+  'contacted',
+  'help',
+  'helped',
+  'between',
+  'from',
+  'against',
+  'before',
+  'upon',
+  'on',
+  'thanked',
+  'asking',
+  'telling',
+  'assuring',
+  'urging',
+  'reminded',
+  'warned',
+  'allow',
+  'allowed',
+  'let',
 ]);
-const AFTER_PRONOUN = new Set(['that', 'the', 'to', 'in', 'on', 'and', 'with', 'about', 'a', 'an', 'this', 'if', 'whether', 'for', 'of', 'at', 'by', 'as']);
+const AFTER_PRONOUN = new Set([
+  'that',
+  'the',
+  'to',
+  'in',
+  'on',
+  'and',
+  'with',
+  'about',
+  'a',
+  'an',
+  'this',
+  'if',
+  'whether',
+  'for',
+  'of',
+  'at',
+  'by',
+  'as',
+]);
 
 const TAGS_LINE = /^[ \t]*TAGS:?[ \t]+(.+(?:\n[ \t]+[A-Z]{2,6}(?:[ ,]+[A-Z]{2,6})*[ \t]*)*)/m;
 
@@ -59,7 +118,16 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
       // TAGS geo codes are FIPS 10-4, not ISO: "IZ" is Iraq, "UK" the United Kingdom.
       const code = /^[A-Z]{2}$/.test(token.text) ? fipsToIso.get(token.text) : undefined;
       if (code) {
-        hits.push({ code, text: token.text, start: token.start, end: token.end, paragraph: token.paragraph, via: 'tag', first: i, last: i });
+        hits.push({
+          code,
+          text: token.text,
+          start: token.start,
+          end: token.end,
+          paragraph: token.paragraph,
+          via: 'tag',
+          first: i,
+          last: i,
+        });
         tagCodes.push(code);
       }
       continue;
@@ -70,8 +138,21 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
       const previous = words[i - 1];
       const next = words[last + 1];
       let keep = true;
-      if (match.value.via === 'demonym' && match.value.code === 'US' && previous && token.joined && REGION_BEFORE_DEMONYM.has(previous.lower)) keep = false;
-      if (allCaps && token.text === 'US' && previous && TAKES_OBJECT.has(previous.lower) && (!next || AFTER_PRONOUN.has(next.lower) || !next.joined))
+      if (
+        match.value.via === 'demonym' &&
+        match.value.code === 'US' &&
+        previous &&
+        token.joined &&
+        REGION_BEFORE_DEMONYM.has(previous.lower)
+      )
+        keep = false;
+      if (
+        allCaps &&
+        token.text === 'US' &&
+        previous &&
+        TAKES_OBJECT.has(previous.lower) &&
+        (!next || AFTER_PRONOUN.has(next.lower) || !next.joined)
+      )
         keep = false;
       if (keep) {
         const lastToken = words[last]!;
@@ -99,7 +180,16 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
     const candidates = governmentCandidates(token.text)!;
     const code = candidates.length === 1 ? candidates[0]! : candidates.find((c) => known.has(c));
     if (!code) continue;
-    hits.push({ code, text: token.text, start: token.start, end: token.end, paragraph: token.paragraph, via: 'government', first: i, last: i });
+    hits.push({
+      code,
+      text: token.text,
+      start: token.start,
+      end: token.end,
+      paragraph: token.paragraph,
+      via: 'government',
+      first: i,
+      last: i,
+    });
   }
   hits.sort((a, b) => a.start - b.start);
 

@@ -8,11 +8,34 @@ export interface CableDate {
 }
 
 const MONTHS: Record<string, number> = {
-  january: 1, february: 2, march: 3, april: 4, may: 5, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
-  jan: 1, feb: 2, mar: 3, apr: 4, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  may: 5,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
 };
 // Abbreviations may carry a dot; a full month name followed by a dot ends a sentence.
-const MONTH = '(January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])\\.?)';
+const MONTH =
+  '(January|February|March|April|May|June|July|August|September|October|November|December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![a-z])\\.?)';
 const SPACE = '[ \\t]*\\n?[ \\t]*';
 const DAY = '(\\d{1,2})(?:st|nd|rd|th)?';
 const RANGE = '(?:\\s*(?:-|–|to|and)\\s*\\d{1,2}(?:st|nd|rd|th)?)?';
@@ -25,10 +48,14 @@ const DAY_MONTH = new RegExp(`(?<![\\d/.])${DAY}${RANGE}[ \\t]+${MONTH}${YEAR}(?
 const MONTH_DAY = new RegExp(`\\b${PART}${MONTH}${SPACE}${DAY}${RANGE}${YEAR}(?![\\d/:.]\\d|[\\d/:])`, 'gi');
 const MONTH_YEAR = new RegExp(`\\b${PART}${MONTH},?${SPACE}(\\d{4})\\b`, 'gi');
 // A month alone: "in November", "since August", "late November", "mid-May".
-const BARE_MONTH = new RegExp(`\\b(?:(in|since|during|by|until|till|through|from|before|after|of|last|next|this|early|mid|late|between|and|or|to|until)[-\\s]+)?(?:(?:early|mid|late)[- ]+)?${MONTH}(?![\\w-])`, 'gi');
+const BARE_MONTH = new RegExp(
+  `\\b(?:(in|since|during|by|until|till|through|from|before|after|of|last|next|this|early|mid|late|between|and|or|to|until)[-\\s]+)?(?:(?:early|mid|late)[- ]+)?${MONTH}(?![\\w-])`,
+  'gi',
+);
 // The release format prefixes some bodies with their timestamp: "Thursday, 13 November 2008, 11:34".
 const TIMESTAMP_LINE = /^[ \t]*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{1,2} \w+ \d{4}, \d\d:\d\d[ \t]*$/gm;
-const REF_BLOCK = /^[ \t]*REF(?:S|ERENCES?)?\b[:.]?[^\n]*(?:\n(?![ \t]*\n)(?![ \t]*(?:¶|\d{1,2}\.|Classified|CLASSIFIED|SUMMARY|Summary))[^\n]*)*/m;
+const REF_BLOCK =
+  /^[ \t]*REF(?:S|ERENCES?)?\b[:.]?[^\n]*(?:\n(?![ \t]*\n)(?![ \t]*(?:¶|\d{1,2}\.|Classified|CLASSIFIED|SUMMARY|Summary))[^\n]*)*/m;
 const DTG_BEFORE = /\d{6}Z\s*$/;
 const DECL = /DECL(?:ASSIFY)?\s*(?:ON)?:?\s*(\d{1,2})\/(\d{1,2})\/(\d{2,4})/;
 

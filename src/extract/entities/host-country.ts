@@ -8,7 +8,12 @@ const posts = postData.posts as Record<string, string | null>;
 export function hostCountryOf(header: Pick<HeaderFields, 'id' | 'origin'>, hits: CountryHit[]): string | null {
   // The station in the reference id: "03OTTAWA692" was sent by the embassy in Ottawa.
   const station = header.id ? /^\d{2}([A-Z]+)\d/.exec(header.id)?.[1] : undefined;
-  const fromOrigin = header.origin ? header.origin.toUpperCase().replace(/^(?:EMBASSY|CONSULATE|AMEMBASSY|AMCONSUL|US MISSION|MISSION|USMISSION)\s+/, '').replace(/[^A-Z]/g, '') : undefined;
+  const fromOrigin = header.origin
+    ? header.origin
+        .toUpperCase()
+        .replace(/^(?:EMBASSY|CONSULATE|AMEMBASSY|AMCONSUL|US MISSION|MISSION|USMISSION)\s+/, '')
+        .replace(/[^A-Z]/g, '')
+    : undefined;
   for (const name of [station, fromOrigin]) {
     if (name && name in posts) {
       const code = posts[name];

@@ -28,16 +28,33 @@ export function findEntities(body: string, paragraphs: Paragraph[], header: Head
 
   // A person's organization by the organization's own name ("PCO's Rob Fonberg": Privy Council Office).
   const organizationNames = new Map<string, string>();
-  for (const organization of organizations) for (const form of [organization.name, ...organization.aliases]) organizationNames.set(form, organization.name);
+  for (const organization of organizations)
+    for (const form of [organization.name, ...organization.aliases]) organizationNames.set(form, organization.name);
   for (const person of persons) person.organizations = [...new Set(person.organizations.map((o) => organizationNames.get(o) ?? o))];
 
   const dates = findDates(body, cableDateOf(header, body), paragraphLocator(paragraphs), tokens.allCaps);
 
   const countryMentions: Mention[] = countries.hits.map((hit) => ({
-    kind: 'country', entity: countryName(hit.code) ?? hit.code, paragraph: hit.paragraph, start: hit.start, end: hit.end, text: hit.text, title: null,
+    kind: 'country',
+    entity: countryName(hit.code) ?? hit.code,
+    paragraph: hit.paragraph,
+    start: hit.start,
+    end: hit.end,
+    text: hit.text,
+    title: null,
   }));
-  const dateMentions: Mention[] = dates.map((d) => ({ kind: 'date', entity: d.date, paragraph: d.paragraph, start: d.start, end: d.end, text: d.text, title: null }));
-  const mentions = [...personMentions, ...organizationMentions, ...countryMentions, ...dateMentions].sort((a, b) => a.start - b.start || a.end - b.end);
+  const dateMentions: Mention[] = dates.map((d) => ({
+    kind: 'date',
+    entity: d.date,
+    paragraph: d.paragraph,
+    start: d.start,
+    end: d.end,
+    text: d.text,
+    title: null,
+  }));
+  const mentions = [...personMentions, ...organizationMentions, ...countryMentions, ...dateMentions].sort(
+    (a, b) => a.start - b.start || a.end - b.end,
+  );
 
   return {
     persons,

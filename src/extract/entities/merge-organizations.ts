@@ -14,7 +14,12 @@ interface Draft {
 }
 
 function normalize(text: string): string {
-  return text.toLowerCase().replace(/['’]s\b/g, '').replace(/[^a-z0-9]+/g, ' ').trim().replace(/^the /, '');
+  return text
+    .toLowerCase()
+    .replace(/['’]s\b/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .replace(/^the /, '');
 }
 
 export function mergeOrganizations(hits: OrganizationHit[]): { organizations: Organization[]; mentions: Mention[] } {
@@ -39,11 +44,30 @@ export function mergeOrganizations(hits: OrganizationHit[]): { organizations: Or
       const written = normalize(text);
       draft = drafts.find((d) => d.countryCode === hit.countryCode && normalize(d.name).endsWith(' ' + written));
     }
-    const mention: Mention = { kind: 'organization', entity: '', paragraph: hit.paragraph, start: hit.start, end: hit.end, text: hit.text, title: null };
+    const mention: Mention = {
+      kind: 'organization',
+      entity: '',
+      paragraph: hit.paragraph,
+      start: hit.start,
+      end: hit.end,
+      text: hit.text,
+      title: null,
+    };
     if (!draft) {
       draft = {
-        name: hit.known?.name && hit.known.name.length <= text.length + 2 && !hit.bare && normalize(text) !== normalize(hit.known.name) && isPrefixed(text, hit.known.name) ? text : (hit.known?.name ?? text),
-        aliases: new Set(), kind: hit.kind, countryCode: hit.countryCode, mentions: [], keys: new Set(),
+        name:
+          hit.known?.name &&
+          hit.known.name.length <= text.length + 2 &&
+          !hit.bare &&
+          normalize(text) !== normalize(hit.known.name) &&
+          isPrefixed(text, hit.known.name)
+            ? text
+            : (hit.known?.name ?? text),
+        aliases: new Set(),
+        kind: hit.kind,
+        countryCode: hit.countryCode,
+        mentions: [],
+        keys: new Set(),
       };
       drafts.push(draft);
     }

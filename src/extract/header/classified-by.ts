@@ -16,9 +16,47 @@ const REASON =
   /[\s,;:.-]*(?:\b(?:for|per|under|based\s+on|due\s+to|IAW)\b[\s\S]{0,12}?(?=\d\s*[.,]\s*\d|reas|E\.?\s?O\.?\s*12958)|\breas\w*|(?:for|per)reas|\brea\s+sons?\b|\bE\.?\s?O\.?\s*12958|(?<![\d.])1\s*[.,]\s*[45]\b|\n\s*\n|¶|\n[ \t]*\d{1,2}\s*[.)]\s|\n[ \t]*-{3,}|\n[ \t]*SUMMARY\b)/i;
 const SUFFIX = /^(?:JR|SR|II|III|IV)\.?$/i;
 const TRAILING_CONNECTOR = new Set(['FOR', 'F', 'OR', 'PER', 'UNDER', 'BASED', 'ON', 'DUE', 'TO', 'BY', 'AND', 'IAW']);
-const PARTICLES = new Set(['van', 'von', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'le', 'la', 'al', 'el', 'bin', 'ibn', 'ter', 'y']);
+const PARTICLES = new Set([
+  'van',
+  'von',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'du',
+  'le',
+  'la',
+  'al',
+  'el',
+  'bin',
+  'ibn',
+  'ter',
+  'y',
+]);
 const CONNECTOR = new Set(['TO', 'OF', 'FOR', 'AT', 'IN']);
-const COMPOUND_PIECES = new Set(['GEN', 'OFF', 'COUNS', 'MIN', 'ECO', 'POL', 'DEP', 'MGMT', 'CON', 'ECON', 'PUB', 'AFF', 'CHIEF', 'EST', 'ESTH', 'MIL', 'ASST', 'COUNSELOR']);
+const COMPOUND_PIECES = new Set([
+  'GEN',
+  'OFF',
+  'COUNS',
+  'MIN',
+  'ECO',
+  'POL',
+  'DEP',
+  'MGMT',
+  'CON',
+  'ECON',
+  'PUB',
+  'AFF',
+  'CHIEF',
+  'EST',
+  'ESTH',
+  'MIL',
+  'ASST',
+  'COUNSELOR',
+]);
 const titleCache = new Map<string, boolean>();
 
 export function parseClassifiedBy(body: string): ClassifiedBy | null {
@@ -34,7 +72,10 @@ export function parseClassifiedBy(body: string): ClassifiedBy | null {
   const segments = joinSuffixes(text.split(','));
   for (let index = 0; index < segments.length; index++) {
     const tokens = segments[index]!.trim().split(' ').filter(Boolean);
-    while (tokens.length > 0 && (TRAILING_CONNECTOR.has(letters(tokens[tokens.length - 1]!)) || /^[a-z]+$/.test(tokens[tokens.length - 1]!))) {
+    while (
+      tokens.length > 0 &&
+      (TRAILING_CONNECTOR.has(letters(tokens[tokens.length - 1]!)) || /^[a-z]+$/.test(tokens[tokens.length - 1]!))
+    ) {
       tokens.pop();
     }
     const mixedCase = /[a-z]{2}/.test(segments[index]!);
@@ -42,7 +83,10 @@ export function parseClassifiedBy(body: string): ClassifiedBy | null {
     if (start === tokens.length) continue;
     const name = tidy(tokens.slice(start).join(' '));
     const before = [...segments.slice(0, index), tokens.slice(0, start).join(' ')].map(tidy).filter(Boolean);
-    const after = segments.slice(index + 1).map(tidy).filter(Boolean);
+    const after = segments
+      .slice(index + 1)
+      .map(tidy)
+      .filter(Boolean);
     const title = (before.length > 0 ? before : after).join(', ');
     return { name, title: title === '' ? null : title };
   }
@@ -52,7 +96,29 @@ export function parseClassifiedBy(body: string): ClassifiedBy | null {
 // Lines were wrapped at a fixed width, splitting words: "Josiah Rosen\nblatt", "Rea\nsons".
 // A long line followed by one that starts in lower case, not with a word of its own, continues
 // the word.
-const WHOLE_WORDS = new Set(['per', 'for', 'and', 'or', 'reason', 'reasons', 'under', 'based', 'due', 'because', 'in', 'of', 'on', 'to', 'the', 'a', 'an', 'with', 'as', 'by', 'see']);
+const WHOLE_WORDS = new Set([
+  'per',
+  'for',
+  'and',
+  'or',
+  'reason',
+  'reasons',
+  'under',
+  'based',
+  'due',
+  'because',
+  'in',
+  'of',
+  'on',
+  'to',
+  'the',
+  'a',
+  'an',
+  'with',
+  'as',
+  'by',
+  'see',
+]);
 function unwrap(text: string): string {
   const lines = text.split('\n');
   let joined = lines[0]!;
@@ -82,7 +148,11 @@ function joinSuffixes(segments: string[]): string[] {
 function nameStart(tokens: string[], mixedCase: boolean): number {
   let start = tokens.length;
   // The surname comes last even when it reads like a title word ("Jane Q. Public", "Ann Head").
-  if (tokens.length >= 2 && isNamePart(tokens[tokens.length - 2]!, mixedCase) && /^[A-Z][a-z'’-]|^[A-Z'’-]+$/.test(tokens[tokens.length - 1]!)) {
+  if (
+    tokens.length >= 2 &&
+    isNamePart(tokens[tokens.length - 2]!, mixedCase) &&
+    /^[A-Z][a-z'’-]|^[A-Z'’-]+$/.test(tokens[tokens.length - 1]!)
+  ) {
     start--;
   }
   while (start > 0) {
@@ -125,7 +195,9 @@ export function isTitle(word: string): boolean {
       TITLES.has(key) ||
       TITLES.has(key.replace(/[.']+$/, '')) ||
       compoundTitle(word) ||
-      (key.length >= 4 && /^[A-Z'-]+$/.test(key) && LONG_TITLES.some((title) => editDistance(key, title, key.length >= 8 ? 2 : 1) <= (key.length >= 8 ? 2 : 1)));
+      (key.length >= 4 &&
+        /^[A-Z'-]+$/.test(key) &&
+        LONG_TITLES.some((title) => editDistance(key, title, key.length >= 8 ? 2 : 1) <= (key.length >= 8 ? 2 : 1)));
     if (titleCache.size > 50_000) titleCache.clear();
     titleCache.set(key, known);
   }
@@ -149,9 +221,15 @@ function compoundTitle(word: string): boolean {
 }
 
 function letters(token: string): string {
-  return token.toUpperCase().replace(/0/g, 'O').replace(/[^A-Z]/g, '');
+  return token
+    .toUpperCase()
+    .replace(/0/g, 'O')
+    .replace(/[^A-Z]/g, '');
 }
 
 function tidy(text: string): string {
-  return text.replace(/^[\s,;:.\-]+|[\s,;:\-]+$/g, '').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/^[\s,;:.\-]+|[\s,;:\-]+$/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

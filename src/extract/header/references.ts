@@ -112,7 +112,9 @@ export function referenceItemTexts(block: string): Item[] {
   return bullets.map((bullet, index) => ({
     bullet: bullet.label,
     // "C. C: TD-314/63777-05": the letter repeated in another style.
-    text: cleanItem(text.slice(bullet.end, bullets[index + 1]?.start ?? text.length).replace(new RegExp(`^\\s*${bullet.label}\\s*[:.)]\\s+`, 'i'), '')),
+    text: cleanItem(
+      text.slice(bullet.end, bullets[index + 1]?.start ?? text.length).replace(new RegExp(`^\\s*${bullet.label}\\s*[:.)]\\s+`, 'i'), ''),
+    ),
   }));
 }
 
@@ -183,7 +185,11 @@ export function cableIdsIn(itemText: string, cableYear: string | null): string[]
         j += 3;
       }
       // "Paris 7472 and 7677", "000005/000007/00004": more serials of the same station.
-      while ((tokens[j] === 'AND' || tokens[j] === '/' || tokens[j] === '&' || tokens[j] === ',') && isSerial(tokens[j + 1]) && !isWord(tokens[j + 2] ?? '')) {
+      while (
+        (tokens[j] === 'AND' || tokens[j] === '/' || tokens[j] === '&' || tokens[j] === ',') &&
+        isSerial(tokens[j + 1]) &&
+        !isWord(tokens[j + 2] ?? '')
+      ) {
         serials.push(tokens[j + 1]!);
         j += 2;
       }

@@ -4,7 +4,7 @@ import signerData from '../data/header-signers.json' with { type: 'json' };
 
 const TRAILING = new RegExp(signerData.trailingLines.join('|'));
 const NOT_NAMES: ReadonlySet<string> = new Set(signerData.notNames);
-const SUFFIX = "(?:,? (?:JR|Jr|jr|SR|Sr|III|II)\\.?)?";
+const SUFFIX = '(?:,? (?:JR|Jr|jr|SR|Sr|III|II)\\.?)?';
 const NAME_LINE = new RegExp(`^[A-Z][A-Za-z'’-]+(?:[ /][A-Z][A-Za-z'’-]+){0,2}${SUFFIX}$`);
 const LOWER_NAME_LINE = /^[a-z][a-z'’-]{2,}$/;
 // A signature run into the last line of text: "... due to veto. CELLUCCI", "... Burma. Martinez",
@@ -25,7 +25,13 @@ const APPENDED_DATE = /\s+\d{4}-\d\d-\d\d$/;
 export function parseSigners(body: string): string[] {
   const lines = body.slice(-3000).split('\n');
   for (let i = lines.length - 1, looked = 0; i >= 0 && looked < 40; i--, looked++) {
-    const line = lines[i]!.trim().replace(/#+\s*$/, '').replace(APPENDED_DATE, '').replace(SIGN_OFF, '').replace(REDACTED, '').replace(/\s+\.+$/, '').trim();
+    const line = lines[i]!.trim()
+      .replace(/#+\s*$/, '')
+      .replace(APPENDED_DATE, '')
+      .replace(SIGN_OFF, '')
+      .replace(REDACTED, '')
+      .replace(/\s+\.+$/, '')
+      .trim();
     if (line === '') continue;
     const upper = line.toUpperCase().replace(/[.:;,]+$/, '');
     const afterAddress = AFTER_ADDRESS.exec(line);

@@ -11,7 +11,10 @@ const cache = new Map<string, string | null>();
 
 /** Letters only, upper case; a zero between letters is an "O" typed as a digit ("0TTAWA"). */
 export function stationKey(text: string): string {
-  return text.toUpperCase().replace(/0(?=[A-Z])|(?<=[A-Z])0/g, 'O').replace(/[^A-Z]/g, '');
+  return text
+    .toUpperCase()
+    .replace(/0(?=[A-Z])|(?<=[A-Z])0/g, 'O')
+    .replace(/[^A-Z]/g, '');
 }
 
 /** The canonical station for a written station name, or null when it is not a known station. */

@@ -18,7 +18,10 @@ export function parseTags(body: string): string[] {
   const keyword = KEYWORD.exec(block);
   if (!keyword) return [];
   // Tags copied from a web page keep their link markup: "[PREL](#)".
-  const lines = block.slice(keyword.index + keyword[0].length).replace(MARKDOWN_LINK, '$1').split('\n');
+  const lines = block
+    .slice(keyword.index + keyword[0].length)
+    .replace(MARKDOWN_LINK, '$1')
+    .split('\n');
   let text = lines[0] ?? '';
   for (let i = 1; i < lines.length; i++) {
     const line = lines[i]!;
@@ -45,7 +48,9 @@ function isCode(token: string): boolean {
 }
 
 function allCodes(line: string): boolean {
-  const tokens = upperAscii(line).split(/[\s,]+/).filter(Boolean);
+  const tokens = upperAscii(line)
+    .split(/[\s,]+/)
+    .filter(Boolean);
   return tokens.length > 0 && tokens.every((token) => isCode(token));
 }
 
