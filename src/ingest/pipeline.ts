@@ -79,12 +79,23 @@ export async function ingestItems(
   };
 
   // Statistics are refreshed each time the number of cables written has doubled, and at the end.
+  // In the background, on a connection of its own: batches go on being read, extracted and
+  // written meanwhile (ANALYZE blocks no writer), and later batches plan with the new statistics
+  // once they are in. Settling waits for it. With PGlite's one connection it runs between batches.
   let analyzedAt = 0;
-  const analyzeIfGrown = async () => {
+  let analyzing: Promise<void> | null = null;
+  let analyzeFailure: unknown = null;
+  const analyzeIfGrown = () => {
     const written = summary.inserted + summary.updated;
-    if (!writeOptions.resolution || written < 2 * Math.max(analyzedAt, batchSize / 2)) return;
+    if (!writeOptions.resolution || analyzing || written < 2 * Math.max(analyzedAt, batchSize / 2)) return;
     analyzedAt = written;
-    await analyzeTables(db, 'resolution');
+    analyzing = analyzeTables(db, 'resolution')
+      .catch((error: unknown) => {
+        analyzeFailure ??= error;
+      })
+      .finally(() => {
+        analyzing = null;
+      });
   };
 
   // One batch may be written while the next one goes in: the next batch's cables, paragraphs and
@@ -107,7 +118,7 @@ export async function ingestItems(
           }
         }
       }
-      await analyzeIfGrown();
+      analyzeIfGrown();
       summary.seconds = (performance.now() - started) / 1000;
       options.onBatch?.(summary);
     })();
@@ -164,12 +175,15 @@ export async function ingestItems(
   } catch (error) {
     // Nothing goes on writing behind the caller's back.
     await writing?.done.catch(() => undefined);
+    await analyzing;
     throw error;
   } finally {
     await extractor.close();
   }
   await flush();
   await writing?.done;
+  await analyzing;
+  if (analyzeFailure) throw analyzeFailure;
   // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
   // its end), once for the whole run rather than batch by batch.
   if (writeOptions.resolution) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
