@@ -1,4 +1,5 @@
 // Aggregates for dashboards: cables over time, and the entities most present in a set of cables.
+import { seesEverything } from '../db/visibility.ts';
 import { cableTimeline, topEntities, type EntityCountRow, type EntityKindName, type TimelineBucketRow } from '../db/read-dashboard.ts';
 import { builder, PAGE } from './builder.ts';
 import { CableFilter, cableFilterOf } from './cable-filter.ts';
@@ -93,7 +94,9 @@ builder.queryFields((t) => ({
       if (args.kind === 'CABLE')
         throw userError(ERROR_CODES.badUserInput, 'kind: CABLE is not counted; list cables with `cables`', { argument: 'kind' });
       const kind = args.kind.toLowerCase() as EntityKindName;
-      return topEntities(context.db, kind, await cableFilterOf(args.filter, context), first);
+      return topEntities(context.db, kind, await cableFilterOf(args.filter, context), first, {
+        storedCounts: seesEverything(context.access),
+      });
     },
   }),
 }));

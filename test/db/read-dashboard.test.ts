@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import { timelineQuery } from '../../src/db/read-dashboard.ts';
+import { timelineQuery, topEntities } from '../../src/db/read-dashboard.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
 import { FIXTURE_CABLES, writeFixtureCsv } from '../helpers/finding-fixtures.ts';
@@ -73,5 +73,15 @@ describe.each(databaseKinds)('per-day cable counts on %s', (kind) => {
     }
     // Any other condition is about the cables themselves.
     expect(await plan({ origin: 'Embassy Paris' })).toMatch(/ on cable\b(?!_)/);
+  });
+
+  it('gives the most-named persons and organizations from stored counts as from counting their records', async () => {
+    if ((await sql<{ n: number }>`select count(*)::int as n from cable`.execute(handle.db)).rows[0]!.n === 0) await ingest();
+    for (const kind of ['person', 'organization'] as const) {
+      const counted = await topEntities(handle.db, kind, {}, 100);
+      const stored = await topEntities(handle.db, kind, {}, 100, { storedCounts: true });
+      expect(counted.length).toBeGreaterThan(3);
+      expect(stored).toEqual(counted);
+    }
   });
 });
