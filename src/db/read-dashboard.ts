@@ -119,7 +119,8 @@ export async function topEntities(
   options: { storedCounts?: boolean } = {},
 ): Promise<EntityCountRow[]> {
   const columns = ENTITY_COLUMNS[kind];
-  if (options.storedCounts && (kind === 'person' || kind === 'organization') && hasNoCondition(filter)) {
+  const unfiltered = hasNoCondition(filter);
+  if (options.storedCounts && (kind === 'person' || kind === 'organization') && unfiltered) {
     const stored = await sql<{ key: string; label: string; count: number }>`
       select ${sql.raw(columns.key)} as key, ${sql.raw(columns.label)} as label, entity.cable_count as count
       from ${sql.table(columns.table)} as entity
@@ -129,9 +130,7 @@ export async function topEntities(
     `.execute(db);
     return stored.rows.map((row) => ({ kind, key: row.key, label: row.label, count: Number(row.count) }));
   }
-  const cables = hasNoCondition(filter)
-    ? sql`true`
-    : sql`pairs.cable_id in (${whereCable(db.selectFrom('cable').select('cable.id'), filter)})`;
+  const cables = unfiltered ? sql`true` : sql`pairs.cable_id in (${whereCable(db.selectFrom('cable').select('cable.id'), filter)})`;
   const result = await sql<{ key: string; label: string; count: number }>`
     select ${sql.raw(columns.key)} as key, ${sql.raw(columns.label)} as label, counts.count
     from (select pairs.entity_id, count(*)::int as count

@@ -213,9 +213,9 @@ const RULES: Record<string, TableRule> = {
  * hold. They are built empty: filling the views of every clearance whenever the schemas are
  * rebuilt (a migration) read every mention of the graph once per view and clearance, for
  * clearances no key may hold (at the full release's size, tens of minutes). They hold: the
- * co-mention edges with the table's definition (src/db/write-graph.ts: `cables` the cables naming both ends, `paragraphs` the
- * (cable, paragraph) pairs naming both) and, per person and organization, what the visible
- * mentions say of them. Computing either per request would read every mention of the graph.
+ * co-mention edges with the table's definition (src/db/write-graph.ts: `cables` the cables naming
+ * both ends, `paragraphs` the (cable, paragraph) pairs naming both) and, per person and
+ * organization, what the visible mentions say of them. Computing either per request would read every mention of the graph.
  */
 function cachedViews(s: string): string[] {
   return [

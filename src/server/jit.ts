@@ -10,7 +10,8 @@ import type { Plugin } from 'graphql-yoga';
 
 type Compiled = { query: CompiledQuery['query']; operation: OperationDefinitionNode } | null;
 
-function operationOf(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
+/** The operation a request runs: the one named, or the document's only one; undefined when it cannot be told. */
+export function operationOf(document: DocumentNode, name: string | null | undefined): OperationDefinitionNode | undefined {
   const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
   if (!name) return operations.length === 1 ? operations[0] : undefined;
   return operations.find((operation) => operation.name?.value === name);

@@ -7,6 +7,7 @@ import { Kind, parse, validate, visit, type DocumentNode, type GraphQLError } fr
 import type { Plugin } from 'graphql-yoga';
 
 import { ERROR_CODES, userError } from '../schema/errors.ts';
+import { operationOf } from './jit.ts';
 
 export interface Limits {
   /**
@@ -134,12 +135,7 @@ export function textArgumentProblem(document: DocumentNode, variables: unknown):
  * nothing is cached.
  */
 export function refusalKey(document: DocumentNode, operationName: string | null | undefined, variables: unknown): string | null {
-  const operations = document.definitions.filter((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-  const operation = operationName
-    ? operations.find((o) => o.name?.value === operationName)
-    : operations.length === 1
-      ? operations[0]
-      : undefined;
+  const operation = operationOf(document, operationName);
   if (!operation) return null;
   const values = (variables && typeof variables === 'object' ? variables : {}) as Record<string, unknown>;
   const parts: unknown[] = [operationName ?? ''];

@@ -4,14 +4,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
 import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createApiKey } from '../../src/db/api-keys.ts';
 import type { DatabaseHandle } from '../../src/db/connect.ts';
-import type { Clearance } from '../../src/extract/markings.ts';
 import { refreshReaderCaches } from '../../src/db/visibility.ts';
+import type { Clearance } from '../../src/extract/markings.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { createServer } from '../../src/server.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';

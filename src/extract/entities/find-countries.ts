@@ -111,6 +111,12 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
     if (code && tag.length === 2) tagCodes.push(code);
   }
 
+  /** A hit of one token, `words[i]`, as written. */
+  const tokenHit = (i: number, code: string, via: CountryHit['via']): CountryHit => {
+    const token = words[i]!;
+    return { code, text: token.text, start: token.start, end: token.end, paragraph: token.paragraph, via, first: i, last: i };
+  };
+
   const pending: number[] = [];
   for (let i = 0; i < words.length; i++) {
     const token = words[i]!;
@@ -118,16 +124,7 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
       // TAGS geo codes are FIPS 10-4, not ISO: "IZ" is Iraq, "UK" the United Kingdom.
       const code = /^[A-Z]{2}$/.test(token.text) ? fipsToIso.get(token.text) : undefined;
       if (code) {
-        hits.push({
-          code,
-          text: token.text,
-          start: token.start,
-          end: token.end,
-          paragraph: token.paragraph,
-          via: 'tag',
-          first: i,
-          last: i,
-        });
+        hits.push(tokenHit(i, code, 'tag'));
         tagCodes.push(code);
       }
       continue;
@@ -180,16 +177,7 @@ export function findCountries(tokens: Tokens, header: Pick<HeaderFields, 'tags'>
     const candidates = governmentCandidates(token.text)!;
     const code = candidates.length === 1 ? candidates[0]! : candidates.find((c) => known.has(c));
     if (!code) continue;
-    hits.push({
-      code,
-      text: token.text,
-      start: token.start,
-      end: token.end,
-      paragraph: token.paragraph,
-      via: 'government',
-      first: i,
-      last: i,
-    });
+    hits.push(tokenHit(i, code, 'government'));
   }
   hits.sort((a, b) => a.start - b.start);
 
