@@ -257,6 +257,10 @@ export interface GraphPendingMentionTable {
 /** A cable whose co-mention evidence is not yet in `edge` (migration 0007). */
 export interface GraphPendingCableTable {
   cable_id: number;
+  /** Its held person mentions are in `mention` (0013). */
+  released: Generated<boolean>;
+  /** Which halves of its evidence are in `edge`: bit 0 pairs with an even source id, bit 1 odd. */
+  halves: Generated<number>;
 }
 
 /** An entity (kind: MENTION_KIND person or organization) whose counts are out of date. */

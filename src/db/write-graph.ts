@@ -1070,6 +1070,9 @@ async function writeEvidence(trx: Transaction<Database>, delta: EdgeDelta): Prom
  * before `change` and put back as it stands after, and only the difference is written.
  */
 async function withEdgeEvidence(trx: Transaction<Database>, cableIds: number[], change: () => Promise<void>): Promise<void> {
+  // A cable with one half of its evidence in the table (a settling stopped between its halves)
+  // gets the other half first, from the same mentions: it is then counted like any other.
+  await finishHalfSettled(trx, cableIds);
   // Cables waiting for settling have no evidence in the table to keep exact. Left out once here,
   // not by each read of the mentions: clustering a run's surname blocks at its end moves the
   // records of thousands of cables, nearly all of them still waiting.
@@ -1095,8 +1098,11 @@ async function withEdgeEvidence(trx: Transaction<Database>, cableIds: number[], 
  */
 export async function markPending(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
   if (cableIds.length === 0) return;
+  // A cable waiting again after its held mentions were moved (it is being rewritten) has new ones
+  // to move. It has no half of its evidence in the table: withEdgeEvidence finished any first.
   await sql`
-    insert into graph_pending_cable (cable_id) select unnest(${intArray(cableIds)}::int[]) on conflict do nothing
+    insert into graph_pending_cable (cable_id) select unnest(${intArray(cableIds)}::int[])
+    on conflict (cable_id) do update set released = false
   `.execute(trx);
 }
 
@@ -1126,11 +1132,21 @@ export async function markStale(trx: Transaction<Database>, touched: Touched): P
  * of two aggregates joined on the pair: the planner cannot estimate the rows of such CTEs, and
  * when it guessed a handful it joined the two by nested loop, 66 s instead of 3 on the corpus.
  */
-async function addCableEvidence(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
+async function addCableEvidence(trx: Transaction<Database>, cableIds: number[], half: 0 | 1 | null = null): Promise<void> {
+  if (cableIds.length === 0) return;
   const { person, organization, country } = MENTION_KIND;
-  // The entity kinds a pair joins, first to second, and the edge kind it makes.
-  const pairKinds = sql`(a.kind = ${person} and b.kind = ${person} and a.entity_id < b.entity_id)
-    or (a.kind = ${person} and b.kind = ${organization}) or (a.kind = ${organization} and b.kind = ${country})`;
+  // The entity kinds a pair joins, first to second, and the edge kind it makes; with `half`, only
+  // the pairs whose source (the first) has that parity.
+  const pairKinds = sql`((a.kind = ${person} and b.kind = ${person} and a.entity_id < b.entity_id)
+    or (a.kind = ${person} and b.kind = ${organization}) or (a.kind = ${organization} and b.kind = ${country}))
+    ${half === null ? sql`` : sql`and a.entity_id % 2 = ${half}`}`;
+  // Every join here is on equality, and PostgreSQL cannot estimate the rows of these CTEs (a
+  // thousandth of them at times): a nested loop it picks on such a guess joins every row with
+  // every other (568 s instead of 2.5 on the corpus, with the parity test). Hash joins only, for
+  // this statement; the setting is put back as it was.
+  const setting = await sql<{ before: string }>`
+    select before, set_config('enable_nestloop', 'off', true) from (select current_setting('enable_nestloop') as before offset 0) s
+  `.execute(trx);
   await sql`
     with m as (select distinct cable_id, paragraph, kind, entity_id from mention
                where cable_id = any(${intArray(cableIds)}::int[]) and entity_id is not null),
@@ -1150,6 +1166,7 @@ async function addCableEvidence(trx: Transaction<Database>, cableIds: number[]):
     on conflict (kind, source_id, target_id)
     do update set paragraphs = edge.paragraphs + excluded.paragraphs, cables = edge.cables + excluded.cables
   `.execute(trx);
+  await sql`select set_config('enable_nestloop', ${setting.rows[0]!.before}, true)`.execute(trx);
 }
 
 /** Surname blocks, cables and entities settled in one step; a step does at most this much. */
@@ -1167,46 +1184,158 @@ export async function settleStep(
   trx: Transaction<Database>,
   limits = SETTLE_STEP,
 ): Promise<{ surnames: number; cables: number; entities: number }> {
-  const surnames = await trx
-    .selectFrom('graph_pending_surname')
-    .select('surname_key')
-    .orderBy('surname_key')
-    .limit(limits.surnames)
+  const surnames = await clusterPendingSurnames(trx, limits.surnames);
+  if (surnames) return { surnames, cables: 0, entities: 0 };
+  const pending = await trx
+    .selectFrom('graph_pending_cable')
+    .select(['cable_id', 'halves'])
+    .orderBy('cable_id')
+    .limit(limits.cables)
     .execute();
-  if (surnames.length) {
-    const touched = emptyTouched();
-    for (const row of surnames) touched.surnameKeys.add(row.surname_key);
-    await clusterSurnameBlocks(trx, touched);
-    await markStale(trx, touched);
-    await sql`delete from graph_pending_surname where surname_key = any(${surnames.map((row) => row.surname_key)}::text[])`.execute(trx);
-    return { surnames: surnames.length, cables: 0, entities: 0 };
-  }
-  const pending = await trx.selectFrom('graph_pending_cable').select('cable_id').orderBy('cable_id').limit(limits.cables).execute();
   const cableIds = pending.map((row) => row.cable_id);
   if (cableIds.length) {
     await releaseHeldMentions(trx, cableIds);
-    await addCableEvidence(trx, cableIds);
+    await addCableEvidence(
+      trx,
+      pending.filter((row) => row.halves === 0).map((row) => row.cable_id),
+    );
+    await addMissingHalves(trx, pending);
     await sql`delete from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[])`.execute(trx);
     // Counts wait for the last of the cables: mentions still held would be left out of them.
     if (cableIds.length === limits.cables) return { surnames: 0, cables: cableIds.length, entities: 0 };
   }
+  const entities = await refreshStaleCounts(trx, limits.entities);
+  return { surnames: 0, cables: cableIds.length, entities };
+}
+
+/** Clusters up to `limit` pending surname blocks; returns how many (0: none was waiting). */
+export async function clusterPendingSurnames(trx: Transaction<Database>, limit: number): Promise<number> {
+  const surnames = await trx.selectFrom('graph_pending_surname').select('surname_key').orderBy('surname_key').limit(limit).execute();
+  if (surnames.length === 0) return 0;
+  const touched = emptyTouched();
+  for (const row of surnames) touched.surnameKeys.add(row.surname_key);
+  await clusterSurnameBlocks(trx, touched);
+  await markStale(trx, touched);
+  await sql`delete from graph_pending_surname where surname_key = any(${surnames.map((row) => row.surname_key)}::text[])`.execute(trx);
+  return surnames.length;
+}
+
+/** Works out the counts of up to `limit` stale entities again; returns how many. */
+export async function refreshStaleCounts(trx: Transaction<Database>, limit: number): Promise<number> {
   const stale = await trx
     .selectFrom('graph_stale_count')
     .select(['kind', 'entity_id'])
     .orderBy('kind')
     .orderBy('entity_id')
-    .limit(limits.entities)
+    .limit(limit)
     .execute();
-  if (stale.length) {
-    const touched = emptyTouched();
-    for (const row of stale) (row.kind === MENTION_KIND.person ? touched.persons : touched.organizations).add(row.entity_id);
-    await refreshCounts(trx, touched);
-    await sql`
-      delete from graph_stale_count where (kind, entity_id) in (
-        select * from unnest(${intArray(stale.map((r) => r.kind))}::smallint[], ${intArray(stale.map((r) => r.entity_id))}::int[]))
-    `.execute(trx);
+  if (stale.length === 0) return 0;
+  const touched = emptyTouched();
+  for (const row of stale) (row.kind === MENTION_KIND.person ? touched.persons : touched.organizations).add(row.entity_id);
+  await refreshCounts(trx, touched);
+  await sql`
+    delete from graph_stale_count where (kind, entity_id) in (
+      select * from unnest(${intArray(stale.map((r) => r.kind))}::smallint[], ${intArray(stale.map((r) => r.entity_id))}::int[]))
+  `.execute(trx);
+  return stale.length;
+}
+
+/**
+ * refreshStaleCounts for a settler beside the evidence's (settleGraph): only while every waiting
+ * cable's mentions are in `mention` and no surname block waits, else 0 (settleStep goes on).
+ */
+export async function refreshReleasedCounts(trx: Transaction<Database>, limit: number): Promise<number> {
+  const { rows } = await sql<{ waiting: boolean }>`
+    select exists (select from graph_pending_cable where not released) or exists (select from graph_pending_surname) as waiting
+  `.execute(trx);
+  return rows[0]!.waiting ? 0 : refreshStaleCounts(trx, limit);
+}
+
+/**
+ * Moves the held person mentions of up to `limit` waiting cables into `mention` and marks them
+ * released, for addReleasedEvidence. Returns how many; 0 when none is left to move, or while
+ * surname blocks wait for clustering (their records have no person yet: settleStep goes on).
+ */
+export async function releasePendingCables(trx: Transaction<Database>, limit: number): Promise<number> {
+  await lockSettler(trx, 0);
+  const blocks = await trx.selectFrom('graph_pending_surname').select('surname_key').limit(1).execute();
+  if (blocks.length) return 0;
+  const rows = await trx
+    .selectFrom('graph_pending_cable')
+    .select('cable_id')
+    .where('released', '=', false)
+    .orderBy('cable_id')
+    .limit(limit)
+    .execute();
+  const cableIds = rows.map((row) => row.cable_id);
+  if (cableIds.length === 0) return 0;
+  await releaseHeldMentions(trx, cableIds);
+  await sql`update graph_pending_cable set released = true where cable_id = any(${intArray(cableIds)}::int[])`.execute(trx);
+  return cableIds.length;
+}
+
+/**
+ * Adds one half of the evidence of up to `limit` released cables still without it: the pairs
+ * whose source id has parity `half`. Two settlers, one per half, write disjoint edge keys and can
+ * run at once (each under the shared graph lock). A cable whose other half is in already leaves
+ * graph_pending_cable. Returns how many cables it took. The settlers of one half (in any process)
+ * take turns.
+ */
+export async function addReleasedEvidence(trx: Transaction<Database>, half: 0 | 1, limit: number): Promise<number> {
+  await lockSettler(trx, 1 + half);
+  const bit = 1 << half;
+  const rows = await sql<{ cable_id: number }>`
+    select cable_id from graph_pending_cable where released and halves & ${bit} = 0 order by cable_id limit ${limit}
+  `.execute(trx);
+  const cableIds = rows.rows.map((row) => row.cable_id);
+  if (cableIds.length === 0) return 0;
+  await addCableEvidence(trx, cableIds, half);
+  // The other half's settler may hold some of these rows: locked in key order, so that the two
+  // wait on each other (until its commit) rather than deadlock, and read again once it is in.
+  const marked = await sql<{ cable_id: number; halves: number }>`
+    update graph_pending_cable g set halves = g.halves | ${bit}
+    from (select cable_id from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[]) order by cable_id for update) l
+    where g.cable_id = l.cable_id
+    returning g.cable_id, g.halves
+  `.execute(trx);
+  const done = marked.rows.filter((row) => row.halves === 3).map((row) => row.cable_id);
+  if (done.length) await sql`delete from graph_pending_cable where cable_id = any(${intArray(done)}::int[])`.execute(trx);
+  return cableIds.length;
+}
+
+/**
+ * One settler of each kind at a time, across processes (two ingest workers may settle at once):
+ * two settlers of the same half would both add it. Taken after the shared graph lock.
+ */
+async function lockSettler(trx: Transaction<Database>, settler: number): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtext('cablegraph settlers'), ${settler}::int)`.execute(trx);
+}
+
+/** Adds the half of the evidence that cables with only one half in the edge table lack. */
+async function addMissingHalves(trx: Transaction<Database>, pending: { cable_id: number; halves: number }[]): Promise<void> {
+  for (const half of [0, 1] as const) {
+    const other = 1 << (1 - half);
+    await addCableEvidence(
+      trx,
+      pending.filter((row) => row.halves === other).map((row) => row.cable_id),
+      half,
+    );
   }
-  return { surnames: 0, cables: cableIds.length, entities: stale.length };
+}
+
+/**
+ * Completes the evidence of those of `cableIds` with one half of it in the edge table (a parallel
+ * settling stopped between their halves), from their mentions as they stand (as they stood for
+ * the first half: every change to them comes through here first), and stops them waiting.
+ */
+async function finishHalfSettled(trx: Transaction<Database>, cableIds: number[]): Promise<void> {
+  if (cableIds.length === 0) return;
+  const { rows } = await sql<{ cable_id: number; halves: number }>`
+    select cable_id, halves from graph_pending_cable where cable_id = any(${intArray(cableIds)}::int[]) and halves <> 0
+  `.execute(trx);
+  if (rows.length === 0) return;
+  await addMissingHalves(trx, rows);
+  await sql`delete from graph_pending_cable where cable_id = any(${intArray(rows.map((row) => row.cable_id))}::int[])`.execute(trx);
 }
 
 /** Settles everything pending, in `trx`. */
@@ -1220,6 +1349,14 @@ export async function settleAll(trx: Transaction<Database>): Promise<void> {
 /** Serializes the writers of the entity graph (ingest batches, settling, judgments) across connections. */
 export async function lockGraphWrites(trx: Transaction<Database>): Promise<void> {
   await sql`select pg_advisory_xact_lock(hashtext('cablegraph graph writes'))`.execute(trx);
+}
+
+/**
+ * The graph lock shared: settlers that may run beside each other (releasePendingCables and the two
+ * halves of addReleasedEvidence, which touch disjoint rows) keep every other writer out.
+ */
+export async function lockGraphWritesShared(trx: Transaction<Database>): Promise<void> {
+  await sql`select pg_advisory_xact_lock_shared(hashtext('cablegraph graph writes'))`.execute(trx);
 }
 
 /** Cable and mention counts and date spans of every entity whose evidence the batch changed. */

@@ -2,8 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
 import { settleGraph, writeCables, type CableRecord } from '../../src/db/write-cables.ts';
-import { MENTION_KIND, type CableGraphRecord } from '../../src/db/write-graph.ts';
-import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
+import {
+  addReleasedEvidence,
+  clusterPendingSurnames,
+  lockGraphWritesShared,
+  MENTION_KIND,
+  refreshReleasedCounts,
+  releasePendingCables,
+  type CableGraphRecord,
+} from '../../src/db/write-graph.ts';
+import { databaseKinds, openTestDatabase, type TestDatabase } from '../helpers/databases.ts';
 import { edgesFromScratch, storedEdges } from '../helpers/graph.ts';
 
 function cable(ref: string, date: string, graph: CableGraphRecord, hash = `hash-${ref}`): CableRecord {
@@ -353,5 +361,112 @@ describe.each(databaseKinds)('analyst judgments on %s', (kind) => {
     expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
     const audit = await handle.db.selectFrom('judgment').select(['kind', 'author', 'reason']).orderBy('id').execute();
     expect(audit.map((j) => j.kind)).toEqual(['merge', 'split']);
+  });
+});
+
+// Settling adds a cable's evidence in two halves, each its own transaction (settleGraph). A run
+// killed between them leaves a cable with one half in the edge table: the next settling, or any
+// change to the cable's mentions before it, must add exactly the other half.
+describe.each(databaseKinds)('a settling stopped between the halves of the evidence, on %s', (kind) => {
+  let handle: TestDatabase;
+  beforeAll(async () => {
+    handle = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  async function stopAfterFirstHalf() {
+    await handle.db.deleteFrom('cable').execute();
+    await handle.db.deleteFrom('edge').execute();
+    await writeCables(handle.db, [chretienCable(), laterCable()], { deferResolution: true });
+    await handle.db.transaction().execute(async (trx) => {
+      while ((await clusterPendingSurnames(trx, 100)) > 0);
+      expect(await releasePendingCables(trx, 100)).toBe(2);
+      expect(await addReleasedEvidence(trx, 0, 100)).toBe(2);
+    });
+    const pending = await handle.db.selectFrom('graph_pending_cable').select(['released', 'halves']).execute();
+    expect(pending).toEqual([
+      { released: true, halves: 1 },
+      { released: true, halves: 1 },
+    ]);
+    const stored = await storedEdges(handle.db);
+    const whole = await edgesFromScratch(handle.db);
+    // Both halves have pairs here, so that the test can tell a half from the whole.
+    expect(stored.length).toBeGreaterThan(0);
+    expect(stored.length).toBeLessThan(whole.length);
+    expect(stored.every((edge) => edge.source_id % 2 === 0)).toBe(true);
+  }
+
+  it('leaves the counts while a waiting cable still holds mentions back', async () => {
+    await handle.db.deleteFrom('cable').execute();
+    await writeCables(handle.db, [chretienCable(), laterCable()], { deferResolution: true });
+    const stale = () => handle.db.selectFrom('graph_stale_count').select(['kind', 'entity_id']).execute();
+    const before = await stale();
+    expect(before.length).toBeGreaterThan(0);
+    await handle.db.transaction().execute(async (trx) => {
+      while ((await clusterPendingSurnames(trx, 100)) > 0);
+      expect(await refreshReleasedCounts(trx, 100)).toBe(0);
+      expect(await releasePendingCables(trx, 1)).toBe(1);
+      expect(await refreshReleasedCounts(trx, 100)).toBe(0);
+      expect(await releasePendingCables(trx, 1)).toBe(1);
+      expect(await refreshReleasedCounts(trx, 100)).toBeGreaterThanOrEqual(before.length);
+    });
+    expect(await stale()).toEqual([]);
+    await settleGraph(handle.db);
+    expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
+  });
+
+  it.runIf(kind === 'postgres')('adds a half once when two processes settle at the same time', async () => {
+    const { openDatabase } = await import('../../src/db/connect.ts');
+    const other = await openDatabase({ url: (handle as TestDatabase).url! });
+    try {
+      await handle.db.deleteFrom('cable').execute();
+      await handle.db.deleteFrom('edge').execute();
+      await writeCables(handle.db, [chretienCable(), laterCable()], { deferResolution: true });
+      await handle.db.transaction().execute(async (trx) => {
+        while ((await clusterPendingSurnames(trx, 100)) > 0);
+        await releasePendingCables(trx, 100);
+      });
+      let second: Promise<number> | undefined;
+      await handle.db.transaction().execute(async (trx) => {
+        await lockGraphWritesShared(trx);
+        expect(await addReleasedEvidence(trx, 0, 100)).toBe(2);
+        // The other process's settler of the same half starts before this one commits.
+        second = other.db.transaction().execute(async (otherTrx) => {
+          await lockGraphWritesShared(otherTrx);
+          return addReleasedEvidence(otherTrx, 0, 100);
+        });
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      });
+      expect(await second).toBe(0);
+      await settleGraph(handle.db);
+      expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('adds the other half when settling again', async () => {
+    await stopAfterFirstHalf();
+    await settleGraph(handle.db);
+    expect(await handle.db.selectFrom('graph_pending_cable').select('cable_id').execute()).toEqual([]);
+    expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
+  });
+
+  it('adds the other half before a rewrite of the cable takes its evidence out', async () => {
+    await stopAfterFirstHalf();
+    const rewritten = chretienCable('hash-rewritten');
+    // Named once: the cable no longer gives any pair, so a half of its old evidence left behind shows.
+    rewritten.graph!.mentions = rewritten.graph!.mentions.slice(0, 1);
+    await writeCables(handle.db, [rewritten]);
+    await settleGraph(handle.db);
+    expect(await handle.db.selectFrom('graph_pending_cable').select('cable_id').execute()).toEqual([]);
+    expect(await storedEdges(handle.db)).toEqual(await edgesFromScratch(handle.db));
+    const persons = await handle.db.selectFrom('person').select(['name', 'cable_count']).orderBy('name').execute();
+    expect(persons).toEqual([
+      { name: 'Claude Laverdure', cable_count: 1 },
+      { name: 'Jean Chretien', cable_count: 2 },
+    ]);
   });
 });

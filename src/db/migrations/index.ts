@@ -14,6 +14,7 @@ import * as pendingSurnames from './0009-pending-surnames.ts';
 import * as pendingMentions from './0010-pending-mentions.ts';
 import * as personCableDates from './0011-person-cable-dates.ts';
 import * as cableDays from './0012-cable-days.ts';
+import * as pendingEvidenceHalves from './0013-pending-evidence-halves.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0010-pending-mentions': pendingMentions,
   '0011-person-cable-dates': personCableDates,
   '0012-cable-days': cableDays,
+  '0013-pending-evidence-halves': pendingEvidenceHalves,
 };
 
 export const migrationProvider: MigrationProvider = {
