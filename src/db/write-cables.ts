@@ -231,9 +231,10 @@ async function countCableDays(trx: Transaction<Database>, changed: CableRecord[]
  * the evidence's insert is most of the work: for the corpus, moving, evidence and counts took
  * 3.1 s step by step and 2.3 s this way (docs/PERFORMANCE.md). Whatever is left after them
  * (cables a concurrent writer added meanwhile, the counts then) settles step by step, under the
- * exclusive lock. With PGlite's one connection the settlers take turns.
+ * exclusive lock. With PGlite's one connection the settlers take turns. `parallel: false`
+ * (benchmark-only, scripts/bench/settle.ts) settles everything step by step instead.
  */
-export async function settleGraph(db: Kysely<Database>): Promise<number> {
+export async function settleGraph(db: Kysely<Database>, options: { parallel?: boolean } = {}): Promise<number> {
   const started = performance.now();
   const exclusive = <T>(work: (trx: Transaction<Database>) => Promise<T>) =>
     db.transaction().execute(async (trx) => {
@@ -247,7 +248,19 @@ export async function settleGraph(db: Kysely<Database>): Promise<number> {
     });
 
   while ((await exclusive((trx) => clusterPendingSurnames(trx, SETTLE_STEP.surnames))) > 0);
+  if (options.parallel !== false) await settleBeside(db, shared);
+  for (;;) {
+    const settled = await exclusive((trx) => settleStep(trx));
+    if (settled.surnames === 0 && settled.cables === 0 && settled.entities === 0) break;
+  }
+  return performance.now() - started;
+}
 
+/** The settlers that run beside each other (settleGraph), until they find nothing left to do. */
+async function settleBeside(
+  db: Kysely<Database>,
+  shared: <T>(work: (trx: Transaction<Database>) => Promise<T>) => Promise<T>,
+): Promise<void> {
   // Chunks small enough that moving one overlaps adding the evidence of the one before, even when
   // a few hundred cables wait.
   const waiting = await db
@@ -292,12 +305,6 @@ export async function settleGraph(db: Kysely<Database>): Promise<number> {
   const outcomes = await Promise.allSettled(settlers);
   const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
   if (failure) throw failure.reason;
-
-  for (;;) {
-    const settled = await exclusive((trx) => settleStep(trx));
-    if (settled.surnames === 0 && settled.cables === 0 && settled.entities === 0) break;
-  }
-  return performance.now() - started;
 }
 
 /** A promise and the function that resolves it. */

@@ -48,6 +48,12 @@ export interface IngestOptions {
    */
   resolution?: boolean;
   /**
+   * Benchmark-only (scripts/bench/settle.ts): false leaves what the run's batches left for settling
+   * (surname blocks, held mentions, evidence, counts) recorded and unsettled, as a run killed
+   * after its last batch would; the next ingest or `serve` settles it.
+   */
+  settle?: boolean;
+  /**
    * Worker threads extracting cables while this thread writes (src/ingest/extract-pool.ts);
    * 0, the default, extracts inline. The order cables are written in is the order they are read.
    */
@@ -186,7 +192,7 @@ export async function ingestItems(
   if (analyzeFailure) throw analyzeFailure;
   // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
   // its end), once for the whole run rather than batch by batch.
-  if (writeOptions.resolution) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
+  if (writeOptions.resolution && options.settle !== false) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
   if (summary.inserted + summary.updated > 0) {
     await analyzeTables(db, 'all');
     // What restricted readers are shown of whole-graph counts (edges, entity statistics).
