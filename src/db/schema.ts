@@ -225,6 +225,28 @@ export interface Database {
   graph_pending_mention: GraphPendingMentionTable;
   graph_stale_count: GraphStaleCountTable;
   standalone_name: StandaloneNameTable;
+  surname_writing: SurnameWritingTable;
+  surname_cables: SurnameCablesTable;
+}
+
+/** A distinct way person records write a surname, kept by triggers on cable_person (migration 0014). */
+export interface SurnameWritingTable {
+  surname_key: string;
+  /** surname_writing_key(name, aliases): a hash standing for both in the key. */
+  writing: string;
+  titled: boolean;
+  /** Written by records derived from other cables (local_index >= DERIVED_LOCAL_INDEX). */
+  derived: boolean;
+  name: string;
+  aliases: string[];
+  /** Records writing it so. */
+  records: number;
+}
+
+/** Cables holding an extracted record of a surname, kept by triggers on cable_person (migration 0014). */
+export interface SurnameCablesTable {
+  surname_key: string;
+  cables: number;
 }
 
 /** A capitalized word of a cable that may be a surname written alone (migration 0008). */

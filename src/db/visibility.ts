@@ -31,6 +31,8 @@ const UNREACHABLE = new Set([
   'graph_pending_mention',
   'graph_stale_count',
   'standalone_name',
+  'surname_writing',
+  'surname_cables',
 ]);
 
 /** Whether a reader with this access sees everything stored: such a reader reads the tables themselves. */

@@ -1,13 +1,16 @@
 // A surname extraction knows as a person's from several cables is recognized where a cable writes
 // it alone, whatever order the cables arrive in, and forgotten when the evidence goes.
+import { sql, type Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { DatabaseHandle } from '../../src/db/connect.ts';
+import * as surnameFacts from '../../src/db/migrations/0014-surname-facts.ts';
 import { DERIVED_LOCAL_INDEX } from '../../src/db/resolve/known-surnames.ts';
+import { nameParts } from '../../src/db/resolve/name-keys.ts';
 import { writeCables, type CableRecord } from '../../src/db/write-cables.ts';
 import type { CableGraphRecord } from '../../src/db/write-graph.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
-import { edgesFromScratch, storedEdges } from '../helpers/graph.ts';
+import { edgesFromScratch, storedEdges, storedSurnameFacts, surnameFactsFromScratch } from '../helpers/graph.ts';
 
 /**
  * A cable of numbered paragraphs; `persons` are what extraction found: a name, its title and the
@@ -153,6 +156,7 @@ describe.each(databaseKinds)('surnames known from other cables on %s', (kind) =>
     ]);
     expect(state.persons).toContainEqual({ name: 'Ivo Zorgan', cable_count: 4, mention_count: 6 });
     expect(await storedEdges(first.db)).toEqual(await edgesFromScratch(first.db));
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
   });
 
   it('finds the same when the cable comes before the surname is known, one cable at a time', async () => {
@@ -163,6 +167,7 @@ describe.each(databaseKinds)('surnames known from other cables on %s', (kind) =>
     expect(state.records).toContain('09TESTVILLE9 Zorgan (derived) -> Ivo Zorgan');
     expect(state).toEqual(await graph(first));
     expect(await storedEdges(second.db)).toEqual(await edgesFromScratch(second.db));
+    expect(await storedSurnameFacts(second.db)).toEqual(await surnameFactsFromScratch(second.db));
   });
 
   it('forgets the surname when a rewritten cable takes the evidence away', async () => {
@@ -179,5 +184,54 @@ describe.each(databaseKinds)('surnames known from other cables on %s', (kind) =>
     expect(state.mentions.filter((m) => m.startsWith('09TESTVILLE9') && m.includes('Zorgan'))).toEqual([]);
     expect(state.persons).toContainEqual({ name: 'Ivo Zorgan', cable_count: 2, mention_count: 2 });
     expect(await storedEdges(second.db)).toEqual(await edgesFromScratch(second.db));
+    expect(await storedSurnameFacts(second.db)).toEqual(await surnameFactsFromScratch(second.db));
+  });
+
+  it('keeps per surname the cables and writings of its records as records go, and refuses a record changed in place', async () => {
+    // Two individuals of one surname in one cable: the cable counts once for the surname.
+    const both = cable(
+      '09TESTVILLE4',
+      '2009-04-10',
+      ['SUBJECT: BUDGET TALKS', '1. President Ivo Zorgan met his cousin Ana Zorgan.'],
+      [
+        { name: 'Ivo Zorgan', titles: ['President'], surfaces: [[1, 'Ivo Zorgan']] },
+        { name: 'Ana Zorgan', surfaces: [[1, 'Ana Zorgan']] },
+      ],
+    );
+    await writeCables(first.db, [both]);
+    const zorgan = async () =>
+      (await storedSurnameFacts(first.db)).cables.find((row) => row.surname_key === nameParts('Zorgan').surname)?.cables;
+    expect(await zorgan()).toBe(4);
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
+
+    const cableId = (await first.db.selectFrom('cable').select('id').where('ref', '=', '09TESTVILLE4').executeTakeFirstOrThrow()).id;
+    await first.db.deleteFrom('cable_person').where('cable_id', '=', cableId).where('name', '=', 'Ana Zorgan').execute();
+    expect(await zorgan()).toBe(4);
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
+    await first.db.deleteFrom('cable_person').where('cable_id', '=', cableId).execute();
+    expect(await zorgan()).toBe(3);
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
+
+    // A cable deleted takes its records with it (the foreign key cascades).
+    await sql`delete from mention where cable_id in (select id from cable where ref = '09TESTVILLE1')`.execute(first.db);
+    await sql`delete from cable where ref = '09TESTVILLE1'`.execute(first.db);
+    expect(await zorgan()).toBe(2);
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
+
+    await expect(sql`update cable_person set name = 'Ivo Zorgan-Smith' where name = 'Ivo Zorgan'`.execute(first.db)).rejects.toThrow(
+      /are not changed in place/,
+    );
+    expect(await storedSurnameFacts(first.db)).toEqual(await surnameFactsFromScratch(first.db));
+  });
+
+  it('fills the surname facts from the records already stored when the migration runs', async () => {
+    const before = await storedSurnameFacts(second.db);
+    expect(before.writings.length).toBeGreaterThan(0);
+    // Migrations take a database of no known tables.
+    const untyped = second.db as unknown as Kysely<unknown>;
+    await surnameFacts.down(untyped);
+    await surnameFacts.up(untyped);
+    expect(await storedSurnameFacts(second.db)).toEqual(before);
+    expect(before).toEqual(await surnameFactsFromScratch(second.db));
   });
 });

@@ -74,3 +74,24 @@ export async function graphSnapshot(db: Kysely<Database>) {
     [...clusters].map(([label, members]) => `${label}: ${members.sort().join(' ')}`).sort();
   return { persons: sorted(personClusters), organizations: sorted(organizationClusters), edges };
 }
+
+/** The surname facts migration 0014's triggers keep, as stored, in a stable order. */
+export async function storedSurnameFacts(db: Kysely<Database>) {
+  const writings = await sql<{ surname_key: string; name: string; aliases: string[]; titled: boolean; derived: boolean; records: number }>`
+    select surname_key, name, aliases, titled, derived, records from surname_writing order by 1, 2, 3, 4, 5
+  `.execute(db);
+  const cables = await sql<{ surname_key: string; cables: number }>`select surname_key, cables from surname_cables order by 1`.execute(db);
+  return { writings: writings.rows, cables: cables.rows };
+}
+
+/** The same facts counted from cable_person itself. */
+export async function surnameFactsFromScratch(db: Kysely<Database>) {
+  const writings = await sql<{ surname_key: string; name: string; aliases: string[]; titled: boolean; derived: boolean; records: number }>`
+    select surname_key, name, aliases, cardinality(titles) > 0 as titled, local_index >= 30000 as derived, count(*)::int as records
+    from cable_person group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+  `.execute(db);
+  const cables = await sql<{ surname_key: string; cables: number }>`
+    select surname_key, count(distinct cable_id)::int as cables from cable_person where local_index < 30000 group by 1 order by 1
+  `.execute(db);
+  return { writings: writings.rows, cables: cables.rows };
+}

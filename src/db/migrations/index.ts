@@ -15,6 +15,7 @@ import * as pendingMentions from './0010-pending-mentions.ts';
 import * as personCableDates from './0011-person-cable-dates.ts';
 import * as cableDays from './0012-cable-days.ts';
 import * as pendingEvidenceHalves from './0013-pending-evidence-halves.ts';
+import * as surnameFacts from './0014-surname-facts.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0011-person-cable-dates': personCableDates,
   '0012-cable-days': cableDays,
   '0013-pending-evidence-halves': pendingEvidenceHalves,
+  '0014-surname-facts': surnameFacts,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -219,30 +219,23 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
   for (const names of batchNames.values()) for (const name of names) keys.add(surnameKeyOf(name.text));
   if (keys.size === 0) return;
 
-  // What extraction knows of each surname, now and before the batch. The table is read in
-  // aggregate (a common surname has thousands of records): cables per surname, and each distinct
-  // way a record writes it. The batch's own records are in memory, in cables with none stored
-  // (a rewritten cable's old records are gone by now).
+  // What extraction knows of each surname, now and before the batch: cables per surname, and each
+  // distinct way a record writes it, kept per surname as records come and go (migration 0014; a
+  // common surname has thousands of records). The batch's own records are in memory, in cables
+  // with none stored (a rewritten cable's old records are gone by now): every stored record is
+  // from before the batch, whether its block has been clustered yet or, in an ingest that clusters
+  // once per run, not.
   const keyList = [...keys];
-  // Every stored record is from before the batch (its own go in after this stage), whether its
-  // block has been clustered yet or, in an ingest that clusters once per run, not.
-  const counts = await sql<{ surname_key: string; cables: number }>`
-    select surname_key, count(distinct cable_id)::int as cables
-    from cable_person
-    where surname_key = any(${keyList}::text[]) and local_index < ${DERIVED_LOCAL_INDEX}
-    group by surname_key
-  `.execute(trx);
-  const writings = await sql<{
-    surname_key: string;
-    name: string;
-    aliases: string[];
-    titled: boolean;
-    derived: boolean;
-  }>`
-    select distinct surname_key, name, aliases, cardinality(titles) > 0 as titled, local_index >= ${DERIVED_LOCAL_INDEX} as derived
-    from cable_person
-    where surname_key = any(${keyList}::text[])
-  `.execute(trx);
+  const counts = await trx
+    .selectFrom('surname_cables')
+    .select(['surname_key', 'cables'])
+    .where('surname_key', '=', sql<string>`any(${keyList}::text[])`)
+    .execute();
+  const writings = await trx
+    .selectFrom('surname_writing')
+    .select(['surname_key', 'name', 'aliases', 'titled', 'derived'])
+    .where('surname_key', '=', sql<string>`any(${keyList}::text[])`)
+    .execute();
   const facts = new Map<string, SurnameFacts>();
   const factsOf = (key: string) => {
     let f = facts.get(key);
@@ -252,7 +245,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
     }
     return f;
   };
-  for (const row of counts.rows) {
+  for (const row of counts) {
     const f = factsOf(row.surname_key);
     f.cables += row.cables;
     f.cablesBefore += row.cables;
@@ -270,7 +263,7 @@ export async function deriveKnownSurnames(trx: Transaction<Database>, touched: K
       for (const form of forms) f.formsBefore.add(form);
     }
   };
-  for (const row of writings.rows) {
+  for (const row of writings) {
     if (row.derived) push(derivedWritings, row.surname_key, ...[row.name, ...row.aliases].map((w) => w.toLowerCase()));
     else addWriting(row.surname_key, row.name, row.aliases, row.titled, true);
   }
