@@ -20,8 +20,7 @@ import { sql } from 'kysely';
 
 import { openDatabase } from '../../src/db/connect.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
-
-const DEFAULT_CORPUS = new URL('../../../shared/corpus/cablegate-1295.csv.gz', import.meta.url).pathname;
+import { countOption, DEFAULT_CORPUS, median, scratchServer } from './scratch.ts';
 
 const { values, positionals } = parseArgs({
   options: {
@@ -31,20 +30,13 @@ const { values, positionals } = parseArgs({
   },
   allowPositionals: true,
 });
-const runs = Number(values.runs);
-if (!Number.isInteger(runs) || runs < 1) {
-  console.error(`--runs must be a positive integer, got "${values.runs}"`);
-  process.exit(2);
-}
+const runs = countOption('runs', values.runs);
 if (!/^scratch_\w+$/.test(values.database)) {
   console.error(`--database must be a scratch database named scratch_…, got "${values.database}" (it is dropped and recreated)`);
   process.exit(2);
 }
 const paths = positionals.length ? positionals : [DEFAULT_CORPUS];
-const server = new URL(values.server);
-const psqlArgs = ['-h', server.hostname, '-p', server.port || '5432', '-U', server.username || 'postgres'];
-const url = new URL(values.server);
-url.pathname = `/${values.database}`;
+const server = scratchServer(values.server);
 
 type Mode = 'a' | 'b';
 interface Run {
@@ -77,9 +69,8 @@ function processCpu(pid: number): number | null {
 }
 
 async function ingestOnce(mode: Mode): Promise<Run> {
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', values.database]);
-  execFileSync('createdb', [...psqlArgs, values.database]);
-  const handle = await openDatabase({ url: url.toString() });
+  server.recreate(values.database);
+  const handle = await openDatabase({ url: server.urlOf(values.database) });
   try {
     const before = load();
     // The backends serving this database, sampled after every batch (a pooled connection may close).
@@ -126,12 +117,6 @@ async function ingestOnce(mode: Mode): Promise<Run> {
   }
 }
 
-function median(list: number[]): number {
-  const sorted = [...list].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 console.log(
   `ingest of ${paths.join(' ')} into ${values.database}, ${runs} run(s) each; uptime: ${execFileSync('uptime').toString().trim()}`,
 );
@@ -153,7 +138,7 @@ try {
     }
   }
 } finally {
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', values.database]);
+  server.drop(values.database);
 }
 const a = median(results.filter((r) => r.mode === 'a').map((r) => r.seconds));
 const b = median(results.filter((r) => r.mode === 'b').map((r) => r.seconds));

@@ -17,8 +17,8 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../src/db/connect.ts';
 import { settleGraph } from '../../src/db/write-cables.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
+import { countOption, DEFAULT_CORPUS, median, scratchServer } from './scratch.ts';
 
-const DEFAULT_CORPUS = new URL('../../../shared/corpus/cablegate-1295.csv.gz', import.meta.url).pathname;
 const TEMPLATE = 'scratch_settle_template';
 const COPY = 'scratch_settle_run';
 
@@ -29,27 +29,16 @@ const { values, positionals } = parseArgs({
   },
   allowPositionals: true,
 });
-const rounds = Number(values.rounds);
-if (!Number.isInteger(rounds) || rounds < 1) {
-  console.error(`--rounds must be a positive integer, got "${values.rounds}"`);
-  process.exit(2);
-}
+const rounds = countOption('rounds', values.rounds);
 const paths = positionals.length ? positionals : [DEFAULT_CORPUS];
-const server = new URL(values.server);
-const psqlArgs = ['-h', server.hostname, '-p', server.port || '5432', '-U', server.username || 'postgres'];
-const urlOf = (name: string) => {
-  const url = new URL(values.server);
-  url.pathname = `/${name}`;
-  return url.toString();
-};
+const server = scratchServer(values.server);
 const load = () => loadavg()[0]!.toFixed(2);
 
 type Mode = 'parallel' | 'serial';
 
 async function settleCopy(mode: Mode): Promise<{ ms: number; digest: string }> {
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', COPY]);
-  execFileSync('createdb', [...psqlArgs, '-T', TEMPLATE, COPY]);
-  const handle = await openDatabase({ url: urlOf(COPY) });
+  server.recreate(COPY, TEMPLATE);
+  const handle = await openDatabase({ url: server.urlOf(COPY) });
   try {
     await sql`analyze`.execute(handle.db);
     const ms = await settleGraph(handle.db, { parallel: mode === 'parallel' });
@@ -65,19 +54,12 @@ async function settleCopy(mode: Mode): Promise<{ ms: number; digest: string }> {
   }
 }
 
-function median(list: number[]): number {
-  const sorted = [...list].sort((x, y) => x - y);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 console.log(`settling ${paths.join(' ')}, ${rounds} round(s); uptime: ${execFileSync('uptime').toString().trim()}`);
 const times: Record<Mode, number[]> = { parallel: [], serial: [] };
 let exitCode = 0;
 try {
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', TEMPLATE]);
-  execFileSync('createdb', [...psqlArgs, TEMPLATE]);
-  const template = await openDatabase({ url: urlOf(TEMPLATE) });
+  server.recreate(TEMPLATE);
+  const template = await openDatabase({ url: server.urlOf(TEMPLATE) });
   try {
     const summary = await ingestPaths(template.db, paths, { settle: false });
     const waiting = await sql<{ cables: number; surnames: number }>`
@@ -105,8 +87,8 @@ try {
     }
   }
 } finally {
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', COPY]);
-  execFileSync('dropdb', [...psqlArgs, '--if-exists', TEMPLATE]);
+  server.drop(COPY);
+  server.drop(TEMPLATE);
 }
 const [p, s] = [median(times.parallel), median(times.serial)];
 console.log(
