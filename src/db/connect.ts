@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { Kysely, Migrator, PostgresDialect, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 
@@ -93,6 +93,15 @@ function pgPool(url: string, max: number, statementTimeoutMs: number | undefined
 const PREPARED_STATEMENTS = 200;
 
 /**
+ * Ends a statement that must be planned for its parameters on every call, never prepared: after
+ * five calls a prepared statement may switch to PostgreSQL's generic plan, chosen without the
+ * parameters' values, which suits small lookups but not a statement whose best plan depends on
+ * them (a full-text query's frequency, a range's width). Appended with Kysely's `modifyEnd`.
+ */
+const PLANNED_PER_CALL_TEXT = '/* planned per call */';
+export const PLANNED_PER_CALL = sql.raw(PLANNED_PER_CALL_TEXT);
+
+/**
  * The pool, with statements whose text recurs run as named prepared statements: PostgreSQL then
  * parses and plans them once per connection instead of on every call, which is most of what the
  * small batched statements of a GraphQL request cost it. Texts are names, not values (parameters
@@ -124,8 +133,12 @@ function preparing(pool: pg.Pool): PostgresPool {
       if (!wrapper) {
         wrapper = {
           query: ((text: unknown, values?: readonly unknown[]) => {
-            // Statements without parameters (transaction control, search_path, DDL) are left alone.
-            const name = typeof text === 'string' && values !== undefined && values.length > 0 ? nameOf(text) : undefined;
+            // Statements without parameters (transaction control, search_path, DDL) are left alone, and
+            // those that ask to be planned on every call.
+            const name =
+              typeof text === 'string' && values !== undefined && values.length > 0 && !text.endsWith(PLANNED_PER_CALL_TEXT)
+                ? nameOf(text)
+                : undefined;
             return name === undefined
               ? client.query(text as string, values as unknown[])
               : client.query({ name, text: text as string, values: values as unknown[] });

@@ -2,6 +2,7 @@
 // stored `paragraph.search` tsvector and its GIN index (see text-query.ts for how text gets in).
 import { sql, type Kysely } from 'kysely';
 
+import { PLANNED_PER_CALL } from './connect.ts';
 import { PARAGRAPH_COLUMNS, type ParagraphRow } from './read-cables.ts';
 import type { Database } from './schema.ts';
 import { RANK_NORMALIZATION, textQuery } from './text-query.ts';
@@ -26,38 +27,133 @@ export interface SearchHitRow {
 
 /**
  * Paragraphs ranked for one query at most. A query matching more (a common word is in a third of
- * the full release's 3.6 million paragraphs) ranks the latest-written SEARCH_WINDOW matches: taking
- * them is a walk back along the paragraph key until that many match, while ranking every match
- * read and scored them all (seconds for one query at full size). A query with fewer matches ranks
- * them all.
+ * the full release's paragraphs) ranks the latest-written SEARCH_WINDOW matches, while ranking
+ * every match read and scored them all (seconds for one query at full size). A query with fewer
+ * matches ranks them all.
  */
 export const SEARCH_WINDOW = 1_000;
 
 /**
- * A page of the paragraphs matching `text`, best first among the SEARCH_WINDOW latest-written
- * matches. Ties (equal rank) are broken by the cable's reference id and the paragraph's position,
- * which do not depend on ingest order. Only the page's rows get a headline, since ts_headline
- * re-parses the paragraph text.
+ * Above this many expected matches (PostgreSQL's estimate from the column's statistics), the
+ * window is found by walking back along the paragraph key: at such a density the latest few
+ * thousand paragraphs hold it. At or below it, the window is read a slice of the latest cables at
+ * a time (see searchWindow).
+ */
+export const DENSE_ESTIMATE = 100_000;
+
+/** The first slice of cable ids read for a window: this share of them, the latest. */
+export const FIRST_SLICE = 1 / 32;
+
+/** Which matches a page is ranked among, and how many paragraphs match in all. */
+export type SearchWindow =
+  /** The latest-written matches, found by the page's own walk back along the key. */
+  | { kind: 'walk'; count: number; exact: false }
+  /** These matches, latest-written first. */
+  | { kind: 'keys'; keys: { cable_id: number; position: number }[]; count: number; exact: boolean };
+
+/**
+ * The window of the matches of `text`, and how many paragraphs match. PostgreSQL's estimate decides
+ * how the window is found, but for several words it takes them to occur independently, and they
+ * rarely do: on the synthetic full release "human rights" is expected in 1,387 paragraphs and is in
+ * 54,831, "prime minister said" in 11,853 against 52,751. Sorting every match of such a query by key
+ * (or counting them) reads tens of thousands of paragraphs from the heap. So at or below
+ * DENSE_ESTIMATE the window is read a slice of cable ids at a time, latest first, where PostgreSQL
+ * intersects the GIN index's matches with the primary key's range and reads only those: first
+ * FIRST_SLICE of the ids, then a slice sized from the density seen so far to hold twice what is
+ * missing (four times the ids read while nothing matched), or all the ids left once that would
+ * cover half of them. The count is exact when the slices reached the first cable; otherwise it is
+ * the matches read scaled to all the cable ids, an estimate that takes matches to spread evenly
+ * over the cables. Above DENSE_ESTIMATE the count is PostgreSQL's estimate.
+ */
+export async function searchWindow(
+  db: Kysely<Database>,
+  text: string,
+  { window = SEARCH_WINDOW, denseEstimate = DENSE_ESTIMATE }: { window?: number; denseEstimate?: number } = {},
+): Promise<SearchWindow> {
+  const plan = await db
+    .selectFrom('paragraph')
+    .where(sql<boolean>`paragraph.search @@ ${textQuery(text)}`)
+    .select(sql<number>`1`.as('one'))
+    .explain('json');
+  const estimate = Math.round(
+    Number((plan[0] as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] })['QUERY PLAN'][0]!.Plan['Plan Rows']),
+  );
+  if (estimate > denseEstimate) return { kind: 'walk', count: estimate, exact: false };
+  return windowInSlices(db, text, window);
+}
+
+async function windowInSlices(db: Kysely<Database>, text: string, window: number): Promise<SearchWindow> {
+  const query = textQuery(text);
+  const last = await db
+    .selectFrom('paragraph')
+    .select((eb) => eb.fn.max('paragraph.cable_id').as('id'))
+    .executeTakeFirst();
+  const lastId = Number(last?.id ?? 0);
+  const keys: { cable_id: number; position: number }[] = [];
+  let matched = 0;
+  let idsRead = 0;
+  let upper = lastId;
+  let slice = Math.ceil(lastId * FIRST_SLICE);
+  while (upper > 0 && keys.length < window) {
+    const lower = Math.max(0, upper - slice);
+    const rows = await db
+      .selectFrom('paragraph')
+      .select(['paragraph.cable_id', 'paragraph.position', sql<string>`count(*) over ()`.as('matches')])
+      .where(sql<boolean>`paragraph.search @@ ${query}`)
+      .where('paragraph.cable_id', '>', lower)
+      .where('paragraph.cable_id', '<=', upper)
+      .orderBy('paragraph.cable_id', 'desc')
+      .orderBy('paragraph.position', 'desc')
+      .limit(window - keys.length)
+      .modifyEnd(PLANNED_PER_CALL)
+      .execute();
+    matched += Number(rows[0]?.matches ?? 0);
+    idsRead += upper - lower;
+    for (const { cable_id, position } of rows) keys.push({ cable_id, position });
+    upper = lower;
+    const missing = window - keys.length;
+    slice = matched === 0 ? 4 * idsRead : Math.ceil((2 * missing * idsRead) / matched);
+    if (2 * slice >= upper) slice = upper;
+  }
+  const exact = upper === 0;
+  return { kind: 'keys', keys, count: exact ? matched : Math.round((matched * lastId) / idsRead), exact };
+}
+
+/**
+ * A page of the paragraphs matching `text`, best first among the window's matches (searchWindow).
+ * Ties (equal rank) are broken by the cable's reference id and the paragraph's position, which do
+ * not depend on ingest order. Only the page's rows get a headline, since ts_headline re-parses the
+ * paragraph text.
  */
 export async function searchParagraphs(
   db: Kysely<Database>,
   text: string,
   offset: number,
   limit: number,
+  found: SearchWindow,
   window = SEARCH_WINDOW,
 ): Promise<SearchHitRow[]> {
+  if (found.kind === 'keys' && found.keys.length === 0) return [];
   const query = textQuery(text);
-  // The planner picks the walk along the key (common words) or the GIN index and a sort of what it
-  // finds (rarer ones) from the words' frequencies in the column's statistics. The rank is worked
-  // out for the window only (below), not for every match the GIN path reads.
-  const candidates = db
-    .selectFrom('paragraph')
-    .select(['paragraph.cable_id', 'paragraph.position'])
-    .where(sql<boolean>`paragraph.search @@ ${query}`)
-    .orderBy('paragraph.cable_id', 'desc')
-    .orderBy('paragraph.position', 'desc')
-    .limit(window)
-    .as('candidates');
+  // The walk is the planner's: it expects a common word, whose latest matches a walk back along
+  // the key finds after a few thousand paragraphs.
+  const candidates =
+    found.kind === 'walk'
+      ? db
+          .selectFrom('paragraph')
+          .select(['paragraph.cable_id', 'paragraph.position'])
+          .where(sql<boolean>`paragraph.search @@ ${query}`)
+          .orderBy('paragraph.cable_id', 'desc')
+          .orderBy('paragraph.position', 'desc')
+          .limit(window)
+          .as('candidates')
+      : db
+          .selectNoFrom([
+            sql<number>`unnest(${found.keys.map((key) => key.cable_id)}::int[])`.as('cable_id'),
+            sql<number>`unnest(${found.keys.map((key) => key.position)}::smallint[])`.as('position'),
+          ])
+          .as('candidates');
+  // The rank is worked out for the window only.
   const page = db
     .selectFrom(candidates)
     .innerJoin('paragraph', (join) =>
@@ -81,43 +177,7 @@ export async function searchParagraphs(
     .orderBy('page.rank', 'desc')
     .orderBy('page.ref')
     .orderBy('page.position')
+    .modifyEnd(PLANNED_PER_CALL)
     .execute();
   return rows.map(({ rank, snippet, ...paragraph }) => ({ paragraph, rank: Number(rank), snippet }));
-}
-
-/**
- * Matches are counted exactly when there are at most this many; above, the count is PostgreSQL's
- * estimate from the column's statistics (counting a common word's million matches takes longer
- * than any request may).
- */
-export const EXACT_COUNT_LIMIT = 20_000;
-
-/**
- * How many paragraphs match `text`: exactly when at most `exactLimit` do, else an estimate. The
- * planner's estimate decides when it is above the limit; when it is not, the count stops at
- * `exactLimit + 1`, since the estimate can be far too low (it takes words to occur independently,
- * and "prime minister" does not): the answer is then that lower bound, not exact.
- */
-export async function countSearchHits(
-  db: Kysely<Database>,
-  text: string,
-  exactLimit = EXACT_COUNT_LIMIT,
-): Promise<{ count: number; exact: boolean }> {
-  const matching = db.selectFrom('paragraph').where(sql<boolean>`paragraph.search @@ ${textQuery(text)}`);
-  const plan = await matching.select(sql<number>`1`.as('one')).explain('json');
-  const estimate = Math.round(
-    Number((plan[0] as { 'QUERY PLAN': { Plan: { 'Plan Rows': number } }[] })['QUERY PLAN'][0]!.Plan['Plan Rows']),
-  );
-  if (estimate > exactLimit) return { count: estimate, exact: false };
-  const row = await db
-    .selectFrom(
-      matching
-        .select(sql<number>`1`.as('one'))
-        .limit(exactLimit + 1)
-        .as('m'),
-    )
-    .select((eb) => eb.fn.countAll<string>().as('count'))
-    .executeTakeFirstOrThrow();
-  const count = Number(row.count);
-  return { count, exact: count <= exactLimit };
 }

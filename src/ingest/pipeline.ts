@@ -5,7 +5,7 @@ import type { Kysely } from 'kysely';
 
 import type { Database } from '../db/schema.ts';
 import { refreshReaderCaches } from '../db/visibility.ts';
-import { analyzeTables, settleGraph, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
+import { analyzeTables, mergeSearchPendingList, settleGraph, writeCables, type CableRecord, type WriteResult } from '../db/write-cables.ts';
 import { createExtractor } from './extract-pool.ts';
 import { message, type BuiltCable } from './extract-task.ts';
 import { readSources } from './read-sources.ts';
@@ -195,6 +195,7 @@ export async function ingestItems(
   if (writeOptions.resolution && options.settle !== false) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
   if (summary.inserted + summary.updated > 0) {
     await analyzeTables(db, 'all');
+    await mergeSearchPendingList(db);
     // What restricted readers are shown of whole-graph counts (edges, entity statistics).
     await refreshReaderCaches(db);
   }

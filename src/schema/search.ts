@@ -1,13 +1,13 @@
 import { resolveOffsetConnection } from '@pothos/plugin-relay';
 
 import {
-  countSearchHits,
-  EXACT_COUNT_LIMIT,
   isSearchable,
   searchParagraphs,
+  searchWindow,
   SEARCH_WINDOW,
   SNIPPET_MARKS,
   type SearchHitRow,
+  type SearchWindow,
 } from '../db/read-search.ts';
 import { builder, PAGE } from './builder.ts';
 import { Cable } from './cable-ref.ts';
@@ -45,7 +45,7 @@ builder.queryField('search', (t) =>
       description:
         'Paragraphs matching a full-text query, best first (ties by cable reference id, then paragraph position). ' +
         `A query matching more than ${SEARCH_WINDOW.toLocaleString('en')} paragraphs ranks the ` +
-        `${SEARCH_WINDOW.toLocaleString('en')} latest-written of them (the pages end there; totalCount still counts them all). ` +
+        `${SEARCH_WINDOW.toLocaleString('en')} latest-written of them (the pages end there; totalCount still counts them all, or estimates how many: see totalCountIsExact). ` +
         'Cursors are offsets into that order.',
       args: {
         query: t.arg.string({
@@ -63,23 +63,23 @@ builder.queryField('search', (t) =>
             argument: 'query',
           });
         }
-        const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, ({ offset, limit }) =>
-          searchParagraphs(context.db, query, offset, limit),
+        // The window and the count come from the same reads, made once for the page and the count.
+        let found: Promise<SearchWindow> | undefined;
+        const window = () => (found ??= searchWindow(context.db, query));
+        const connection = await resolveOffsetConnection({ args: checkOffsetCursors(args), ...PAGE }, async ({ offset, limit }) =>
+          searchParagraphs(context.db, query, offset, limit, await window()),
         );
-        // Counted once, whichever of totalCount and totalCountIsExact is asked for first.
-        let counted: Promise<{ count: number; exact: boolean }> | undefined;
-        const count = () => (counted ??= countSearchHits(context.db, query));
-        return { ...connection, totalCount: async () => (await count()).count, totalCountIsExact: async () => (await count()).exact };
+        return { ...connection, totalCount: async () => (await window()).count, totalCountIsExact: async () => (await window()).exact };
       },
     },
     {
       fields: (c) => ({
         totalCountIsExact: c.boolean({
           description:
-            `Whether totalCount is the exact number of matching paragraphs. A query PostgreSQL expects to match more than ` +
-            `${EXACT_COUNT_LIMIT.toLocaleString('en')} paragraphs gets its estimate from the column's statistics instead ` +
-            `(counting a common word's million matches takes longer than any request may); one it expects to match fewer ` +
-            `but that matches more gets ${(EXACT_COUNT_LIMIT + 1).toLocaleString('en')}, a lower bound.`,
+            `Whether totalCount is the exact number of matching paragraphs. It is when the matches were all read to find ` +
+            `the ${SEARCH_WINDOW.toLocaleString('en')} latest-written. A query matching more is counted among the latest ` +
+            `cables only and that count scaled to all cables, or, for a common word, estimated from the column's ` +
+            `statistics (counting a common word's million matches takes longer than any request may).`,
           resolve: (connection) => (connection as unknown as { totalCountIsExact: () => Promise<boolean> }).totalCountIsExact(),
         }),
       }),
