@@ -60,8 +60,8 @@ export type SearchWindow =
  * DENSE_ESTIMATE the window is read a slice of cable ids at a time, latest first, where PostgreSQL
  * intersects the GIN index's matches with the primary key's range and reads only those: first
  * FIRST_SLICE of the ids, then a slice sized from the density seen so far to hold twice what is
- * missing (four times the ids read while nothing matched), or all the ids left once that would
- * cover half of them. The count is exact when the slices reached the first cable; otherwise it is
+ * missing but no smaller than all the ids read so far (four times them while nothing matched), or
+ * all the ids left once that would cover half of them; so a query runs at most seven slices. The count is exact when the slices reached the first cable; otherwise it is
  * the matches read scaled to all the cable ids, an estimate that takes matches to spread evenly
  * over the cables. Above DENSE_ESTIMATE the count is PostgreSQL's estimate.
  */
@@ -112,7 +112,9 @@ async function windowInSlices(db: Kysely<Database>, text: string, window: number
     for (const { cable_id, position } of rows) keys.push({ cable_id, position });
     upper = lower;
     const missing = window - keys.length;
-    slice = matched === 0 ? 4 * idsRead : Math.ceil((2 * missing * idsRead) / matched);
+    // At least as many ids as were read so far: a slice sized for the one match missing would
+    // otherwise creep back over a stretch of cables without any, a few ids at a time.
+    slice = matched === 0 ? 4 * idsRead : Math.max(idsRead, Math.ceil((2 * missing * idsRead) / matched));
     if (2 * slice >= upper) slice = upper;
   }
   const exact = upper === 0;

@@ -7,13 +7,26 @@ import { dirname } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { PLANNED_PER_CALL, type DatabaseHandle } from '../../src/db/connect.ts';
+import { observeStatements, PLANNED_PER_CALL, type DatabaseHandle } from '../../src/db/connect.ts';
 import { searchParagraphs, searchWindow } from '../../src/db/read-search.ts';
 import { ingestPaths } from '../../src/ingest/pipeline.ts';
 import { databaseKinds, openTestDatabase } from '../helpers/databases.ts';
-import { writeFixtureCsv } from '../helpers/finding-fixtures.ts';
+import { FIXTURE_CABLES, writeFixtureCsv, type FixtureCable } from '../helpers/finding-fixtures.ts';
 
 type Key = { cable_id: number; position: number };
+
+/** The latest-written cable, the only one to name the quillwort: in its subject and each of its twelve paragraphs. */
+const LATE_CABLE: FixtureCable = {
+  ref: '09OTTAWA990',
+  date: '2009-06-02',
+  origin: 'Embassy Ottawa',
+  route: 'AMEMBASSY OTTAWA',
+  station: 'OTTAWA',
+  classification: 'UNCLASSIFIED',
+  tags: ['SENV', 'CA'],
+  subject: 'QUILLWORT SURVEY',
+  paragraphs: Array.from({ length: 12 }, (_, i) => `Survey team ${i + 1} counted quillwort along the river bank.`),
+};
 
 describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
   let handle: DatabaseHandle;
@@ -21,7 +34,7 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
   /** The word most paragraphs have. */
   let common: string;
   /** A word only the earliest-written cables have, none of the latest. */
-  let early: string;
+  let early: string | undefined;
   let lastCable: number;
   const matchesOf = async (word: string) =>
     (
@@ -30,7 +43,7 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
     ).rows;
   beforeAll(async () => {
     handle = await openTestDatabase(kind);
-    fixtures = writeFixtureCsv();
+    fixtures = writeFixtureCsv([...FIXTURE_CABLES, LATE_CABLE]);
     expect((await ingestPaths(handle.db, [fixtures])).failed).toEqual([]);
     lastCable = (await sql<{ id: number }>`select max(id) as id from cable`.execute(handle.db)).rows[0]!.id;
     const words = await sql<{ word: string }>`select word from ts_stat('select search from paragraph') order by ndoc desc, word`.execute(
@@ -39,10 +52,8 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
     common = words.rows[0]!.word;
     for (const { word } of words.rows) {
       const matches = await matchesOf(word);
-      if (matches.length >= 2 && matches[0]!.cable_id <= lastCable / 2) {
-        early = word;
-        break;
-      }
+      if (matches.length < 2) continue;
+      if (early === undefined && matches[0]!.cable_id <= lastCable / 2) early = word;
     }
   });
   afterAll(async () => {
@@ -109,13 +120,22 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
 
   it('reads further back while the latest cables hold no match, down to the first cable', async () => {
     expect(early).toBeDefined();
-    const matches = await matchesOf(early);
-    expect(await searchWindow(handle.db, early, { window: matches.length })).toEqual({
+    const matches = await matchesOf(early!);
+    expect(await searchWindow(handle.db, early!, { window: matches.length })).toEqual({
       kind: 'keys',
       keys: matches,
       count: matches.length,
       exact: true,
     });
+    // A window one match larger than all there are: back from the latest cables over all those
+    // without any, in slices that grow rather than creep a cable or two at a time.
+    let statements = 0;
+    const counted = observeStatements(handle.db, () => statements++);
+    const latest = await matchesOf('quillwort');
+    expect(latest.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(latest.map((match) => match.cable_id))).toEqual(new Set([lastCable]));
+    expect(await searchWindow(counted, 'quillwort', { window: latest.length + 1 })).toMatchObject({ keys: latest, exact: true });
+    expect(statements).toBeLessThanOrEqual(2 + 7);
     expect(await searchWindow(handle.db, 'zyzzyva')).toEqual({ kind: 'keys', keys: [], count: 0, exact: true });
     expect(await searchParagraphs(handle.db, 'zyzzyva', 0, 10, await searchWindow(handle.db, 'zyzzyva'))).toEqual([]);
   });
