@@ -61,9 +61,10 @@ export type SearchWindow =
  * intersects the GIN index's matches with the primary key's range and reads only those: first
  * FIRST_SLICE of the ids, then a slice sized from the density seen so far to hold twice what is
  * missing but no smaller than all the ids read so far (four times them while nothing matched), or
- * all the ids left once that would cover half of them; so a query runs at most seven slices. The count is exact when the slices reached the first cable; otherwise it is
- * the matches read scaled to all the cable ids, an estimate that takes matches to spread evenly
- * over the cables. Above DENSE_ESTIMATE the count is PostgreSQL's estimate.
+ * all the ids left once that would cover half of them; so a query runs at most seven slices. The
+ * count is exact when the slices reached the first cable; otherwise it is the matches read scaled
+ * to all the cable ids, an estimate that takes matches to spread evenly over the cables. Above
+ * DENSE_ESTIMATE the count is PostgreSQL's estimate.
  */
 export async function searchWindow(
   db: Kysely<Database>,
