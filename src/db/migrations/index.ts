@@ -16,6 +16,7 @@ import * as personCableDates from './0011-person-cable-dates.ts';
 import * as cableDays from './0012-cable-days.ts';
 import * as pendingEvidenceHalves from './0013-pending-evidence-halves.ts';
 import * as surnameFacts from './0014-surname-facts.ts';
+import * as writeTuning from './0015-write-tuning.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -32,6 +33,7 @@ const migrations: Record<string, Migration> = {
   '0012-cable-days': cableDays,
   '0013-pending-evidence-halves': pendingEvidenceHalves,
   '0014-surname-facts': surnameFacts,
+  '0015-write-tuning': writeTuning,
 };
 
 export const migrationProvider: MigrationProvider = {
