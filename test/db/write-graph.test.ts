@@ -227,6 +227,30 @@ describe.each(databaseKinds)('the entity graph on %s', (kind) => {
   });
 });
 
+describe.each(databaseKinds)('a deleted cable on %s', (kind) => {
+  let handle: DatabaseHandle;
+  beforeAll(async () => {
+    handle = await openTestDatabase(kind);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it("takes its mentions with it, and leaves the other cables' alone", async () => {
+    await writeCables(handle.db, [chretienCable(), laterCable()]);
+    const mentions = async () => {
+      const rows = await handle.db.selectFrom('mention').leftJoin('cable', 'cable.id', 'mention.cable_id').select('cable.ref').execute();
+      return rows.map((row) => row.ref);
+    };
+    const before = await mentions();
+    const refs = [...new Set(before)].sort();
+    expect(refs).toHaveLength(2);
+    await handle.db.deleteFrom('cable').where('ref', '=', refs[0]!).execute();
+    // None is left pointing at the deleted cable (its ref would be null), and the other's stay.
+    expect(await mentions()).toEqual(before.filter((ref) => ref !== refs[0]));
+  });
+});
+
 // A batch with many organization forms looks its forms up in the stored records differently from
 // one with few (see sharesFormKey in write-graph.ts): both must find the same organizations.
 describe.each(databaseKinds)('organizations found by form on %s', (kind) => {

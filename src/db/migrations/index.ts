@@ -17,6 +17,7 @@ import * as cableDays from './0012-cable-days.ts';
 import * as pendingEvidenceHalves from './0013-pending-evidence-halves.ts';
 import * as surnameFacts from './0014-surname-facts.ts';
 import * as writeTuning from './0015-write-tuning.ts';
+import * as mentionCableCascade from './0016-mention-cable-cascade.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
   '0013-pending-evidence-halves': pendingEvidenceHalves,
   '0014-surname-facts': surnameFacts,
   '0015-write-tuning': writeTuning,
+  '0016-mention-cable-cascade': mentionCableCascade,
 };
 
 export const migrationProvider: MigrationProvider = {
