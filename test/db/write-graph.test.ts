@@ -239,7 +239,12 @@ describe.each(databaseKinds)('a deleted cable on %s', (kind) => {
   it("takes its mentions with it, and leaves the other cables' alone", async () => {
     await writeCables(handle.db, [chretienCable(), laterCable()]);
     const mentions = async () => {
-      const rows = await handle.db.selectFrom('mention').leftJoin('cable', 'cable.id', 'mention.cable_id').select('cable.ref').execute();
+      const rows = await handle.db
+        .selectFrom('mention')
+        .leftJoin('cable', 'cable.id', 'mention.cable_id')
+        .select('cable.ref')
+        .orderBy('mention.id')
+        .execute();
       return rows.map((row) => row.ref);
     };
     const before = await mentions();

@@ -1,7 +1,8 @@
 import { sql, type Kysely } from 'kysely';
 
-// Storage settings for two indexes and a table that every ingest batch or settling step writes
-// and reads again at once (docs/PERFORMANCE.md, "The full size on a new machine").
+// Storage settings for an index and a table that every ingest batch or settling step writes
+// and reads again at once (docs/PERFORMANCE.md,
+// "Organizations by form key, edge pages with room, mentions without a foreign key").
 //
 // organization_forms_idx keeps no GIN pending list. An ingest batch looks its organizations up a
 // form key at a time (joinKnownOrganizations, src/db/write-graph.ts), and each lookup of a GIN
