@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 
 import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
 import { Kysely, Migrator, PostgresDialect, sql, type Dialect, type LogEvent, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -204,6 +205,8 @@ export async function openDatabase(options: OpenOptions = optionsFromEnv()): Pro
     if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true });
     const pglite = await PGlite.create(dataDir, {
       parsers: { [pgliteTypes.DATE]: (value: string) => value },
+      // The full-text index holds cable ids beside words (migration 0017).
+      extensions: { btree_gin },
     });
     dialect = new PGliteDialect(pglite);
     // One in-process session: the search_path is the session's, whichever handle set it.

@@ -57,14 +57,15 @@ export type SearchWindow =
  * rarely do: on the synthetic full release "human rights" is expected in 1,387 paragraphs and is in
  * 54,831, "prime minister said" in 11,853 against 52,751. Sorting every match of such a query by key
  * (or counting them) reads tens of thousands of paragraphs from the heap. So at or below
- * DENSE_ESTIMATE the window is read a slice of cable ids at a time, latest first, where PostgreSQL
- * intersects the GIN index's matches with the primary key's range and reads only those: first
+ * DENSE_ESTIMATE the window is read a slice of cable ids at a time, latest first: first
  * FIRST_SLICE of the ids, then a slice sized from the density seen so far to hold twice what is
  * missing but no smaller than all the ids read so far (four times them while nothing matched), or
- * all the ids left once that would cover half of them; so a query runs at most seven slices. The
- * count is exact when the slices reached the first cable; otherwise it is the matches read scaled
- * to all the cable ids, an estimate that takes matches to spread evenly over the cables. Above
- * DENSE_ESTIMATE the count is PostgreSQL's estimate.
+ * all the ids left once that would cover half of them. Up to INDEXED_RANGE of the latest ids, GIN
+ * finds the matches within the range itself (the index holds cable ids, migration 0017); further
+ * back, PostgreSQL intersects the words' matches with the primary key's range. So a query runs at
+ * most seven reads. The count is exact when the reads reached the first cable; otherwise it is the
+ * matches read scaled to all the cable ids, an estimate that takes matches to spread evenly over
+ * the cables. Above DENSE_ESTIMATE the count is PostgreSQL's estimate.
  */
 export async function searchWindow(
   db: Kysely<Database>,
@@ -83,6 +84,12 @@ export async function searchWindow(
   return windowInSlices(db, text, window);
 }
 
+/** The widest range of the latest cable ids read through the full-text index's cable-id key: this share of them. */
+export const INDEXED_RANGE = 1 / 8;
+
+/** Above any paragraph position (a smallint): `(cable_id, position) > (id, MAX_POSITION)` is `cable_id > id`. */
+const MAX_POSITION = 32_767;
+
 async function windowInSlices(db: Kysely<Database>, text: string, window: number): Promise<SearchWindow> {
   const query = textQuery(text);
   const last = await db
@@ -90,36 +97,65 @@ async function windowInSlices(db: Kysely<Database>, text: string, window: number
     .select((eb) => eb.fn.max('paragraph.cable_id').as('id'))
     .executeTakeFirst();
   const lastId = Number(last?.id ?? 0);
-  const keys: { cable_id: number; position: number }[] = [];
-  let matched = 0;
-  let idsRead = 0;
-  let upper = lastId;
-  let slice = Math.ceil(lastId * FIRST_SLICE);
-  while (upper > 0 && keys.length < window) {
-    const lower = Math.max(0, upper - slice);
-    const rows = await db
+  const matching = () =>
+    db
       .selectFrom('paragraph')
       .select(['paragraph.cable_id', 'paragraph.position', sql<string>`count(*) over ()`.as('matches')])
-      .where(sql<boolean>`paragraph.search @@ ${query}`)
-      .where('paragraph.cable_id', '>', lower)
-      .where('paragraph.cable_id', '<=', upper)
+      .where(sql<boolean>`paragraph.search @@ ${query}`);
+  let keys: { cable_id: number; position: number }[] = [];
+  let matched = 0;
+  let upper = lastId;
+  let slice = Math.ceil(lastId * FIRST_SLICE);
+  /** The next slice: sized from the density seen so far to hold twice what is missing. */
+  const nextSlice = () => {
+    const idsRead = lastId - upper;
+    const missing = window - keys.length;
+    // At least as many ids as were read so far: a slice sized for the one match missing would
+    // otherwise creep back over a stretch of cables without any, a few ids at a time.
+    slice = matched === 0 ? 4 * idsRead : Math.max(idsRead, Math.ceil((2 * missing * idsRead) / matched));
+    if (2 * slice >= upper) slice = upper;
+  };
+  // The latest cables, through the index's cable-id key (migration 0017): GIN steps through the
+  // range's paragraphs and looks the words up there only, instead of decoding their whole posting
+  // lists. Every read starts from the latest cable, since a lower bound alone is one key of the
+  // index; an upper bound would be a second, matching every cable below it. Stepping through a
+  // range costs in proportion to its paragraphs, so only the latest INDEXED_RANGE of the ids are
+  // read so.
+  while (upper > 0 && keys.length < window && (upper === lastId || lastId - (upper - slice) <= lastId * INDEXED_RANGE)) {
+    const lower = Math.max(0, upper - slice);
+    let read = matching();
+    if (lower > 0) read = read.where('paragraph.cable_id', '>', lower);
+    const rows = await read
+      .orderBy('paragraph.cable_id', 'desc')
+      .orderBy('paragraph.position', 'desc')
+      .limit(window)
+      .modifyEnd(PLANNED_PER_CALL)
+      .execute();
+    matched = Number(rows[0]?.matches ?? 0);
+    keys = rows.map(({ cable_id, position }) => ({ cable_id, position }));
+    upper = lower;
+    nextSlice();
+  }
+  // Further back, a slice of ids at a time below what was read, where PostgreSQL intersects the
+  // words' matches with the primary key's range or filters them on it. The bounds compare rows
+  // so that the full-text index's cable-id key cannot take them.
+  while (upper > 0 && keys.length < window) {
+    const lower = Math.max(0, upper - slice);
+    const rows = await matching()
+      .where(sql<boolean>`(paragraph.cable_id, paragraph.position) > (${lower}, ${MAX_POSITION})`)
+      .where(sql<boolean>`(paragraph.cable_id, paragraph.position) <= (${upper}, ${MAX_POSITION})`)
       .orderBy('paragraph.cable_id', 'desc')
       .orderBy('paragraph.position', 'desc')
       .limit(window - keys.length)
       .modifyEnd(PLANNED_PER_CALL)
       .execute();
     matched += Number(rows[0]?.matches ?? 0);
-    idsRead += upper - lower;
     for (const { cable_id, position } of rows) keys.push({ cable_id, position });
     upper = lower;
-    const missing = window - keys.length;
-    // At least as many ids as were read so far: a slice sized for the one match missing would
-    // otherwise creep back over a stretch of cables without any, a few ids at a time.
-    slice = matched === 0 ? 4 * idsRead : Math.max(idsRead, Math.ceil((2 * missing * idsRead) / matched));
-    if (2 * slice >= upper) slice = upper;
+    nextSlice();
   }
   const exact = upper === 0;
-  return { kind: 'keys', keys, count: exact ? matched : Math.round((matched * lastId) / idsRead), exact };
+  return { kind: 'keys', keys, count: exact ? matched : Math.round((matched * lastId) / (lastId - upper)), exact };
 }
 
 /**

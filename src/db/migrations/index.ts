@@ -18,6 +18,7 @@ import * as pendingEvidenceHalves from './0013-pending-evidence-halves.ts';
 import * as surnameFacts from './0014-surname-facts.ts';
 import * as writeTuning from './0015-write-tuning.ts';
 import * as mentionCableCascade from './0016-mention-cable-cascade.ts';
+import * as searchByCableRange from './0017-search-by-cable-range.ts';
 
 const migrations: Record<string, Migration> = {
   '0001-cables': cables,
@@ -36,6 +37,7 @@ const migrations: Record<string, Migration> = {
   '0014-surname-facts': surnameFacts,
   '0015-write-tuning': writeTuning,
   '0016-mention-cable-cascade': mentionCableCascade,
+  '0017-search-by-cable-range': searchByCableRange,
 };
 
 export const migrationProvider: MigrationProvider = {
