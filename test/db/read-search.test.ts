@@ -108,6 +108,13 @@ describe.each(databaseKinds)('search windows and counts on %s', (kind) => {
     const ranks = windowed.map((hit) => hit.rank);
     expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
     for (const hit of windowed) expect(hit.rank).toBe(all.find((other) => key(other.paragraph) === key(hit.paragraph))!.rank);
+    // Page after page, three hits at a time, the same hits in the same order as in one page, ties
+    // (hits of equal rank) included.
+    const paged = [];
+    for (let offset = 0; offset < all.length; offset += 3)
+      paged.push(...(await searchParagraphs(handle.db, common, offset, 3, await searchWindow(handle.db, common))));
+    expect(paged).toEqual(all);
+    expect(new Set(all.map((hit) => hit.rank)).size).toBeLessThan(all.length);
     // Pages end with the window.
     expect(await searchParagraphs(handle.db, common, 5, 10, found, 5)).toEqual([]);
     // The walk back along the key (a word PostgreSQL expects to be common) finds the same window.
