@@ -102,6 +102,9 @@ async function windowInSlices(db: Kysely<Database>, text: string, window: number
       .selectFrom('paragraph')
       .select(['paragraph.cable_id', 'paragraph.position', sql<string>`count(*) over ()`.as('matches')])
       .where(sql<boolean>`paragraph.search @@ ${query}`);
+  /** The latest `limit` matches a read finds, latest first. */
+  const latest = (read: ReturnType<typeof matching>, limit: number) =>
+    read.orderBy('paragraph.cable_id', 'desc').orderBy('paragraph.position', 'desc').limit(limit).modifyEnd(PLANNED_PER_CALL).execute();
   let keys: { cable_id: number; position: number }[] = [];
   let matched = 0;
   let upper = lastId;
@@ -125,12 +128,7 @@ async function windowInSlices(db: Kysely<Database>, text: string, window: number
     const lower = Math.max(0, upper - slice);
     let read = matching();
     if (lower > 0) read = read.where('paragraph.cable_id', '>', lower);
-    const rows = await read
-      .orderBy('paragraph.cable_id', 'desc')
-      .orderBy('paragraph.position', 'desc')
-      .limit(window)
-      .modifyEnd(PLANNED_PER_CALL)
-      .execute();
+    const rows = await latest(read, window);
     matched = Number(rows[0]?.matches ?? 0);
     keys = rows.map(({ cable_id, position }) => ({ cable_id, position }));
     upper = lower;
@@ -141,14 +139,12 @@ async function windowInSlices(db: Kysely<Database>, text: string, window: number
   // so that the full-text index's cable-id key cannot take them.
   while (upper > 0 && keys.length < window) {
     const lower = Math.max(0, upper - slice);
-    const rows = await matching()
-      .where(sql<boolean>`(paragraph.cable_id, paragraph.position) > (${lower}, ${MAX_POSITION})`)
-      .where(sql<boolean>`(paragraph.cable_id, paragraph.position) <= (${upper}, ${MAX_POSITION})`)
-      .orderBy('paragraph.cable_id', 'desc')
-      .orderBy('paragraph.position', 'desc')
-      .limit(window - keys.length)
-      .modifyEnd(PLANNED_PER_CALL)
-      .execute();
+    const rows = await latest(
+      matching()
+        .where(sql<boolean>`(paragraph.cable_id, paragraph.position) > (${lower}, ${MAX_POSITION})`)
+        .where(sql<boolean>`(paragraph.cable_id, paragraph.position) <= (${upper}, ${MAX_POSITION})`),
+      window - keys.length,
+    );
     matched += Number(rows[0]?.matches ?? 0);
     for (const { cable_id, position } of rows) keys.push({ cable_id, position });
     upper = lower;
