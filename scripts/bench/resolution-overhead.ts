@@ -1,5 +1,5 @@
 // What entity resolution and edge maintenance add to an ingest:
-//   npx tsx scripts/bench/resolution-overhead.ts [--runs N] [--server URL] [--database NAME] [PATH…]
+//   npx tsx scripts/bench/resolution-overhead.ts [--runs N] [--threads N] [--server URL] [--database NAME] [PATH…]
 // Ingests PATH (default: the shared 1,295-cable corpus) into a fresh PostgreSQL database NAME
 // (default scratch_resolution, dropped and created again before every run, dropped at the end)
 // (a) as `cablegraph ingest` does and (b) with the benchmark-only `resolution: false` switch, which
@@ -25,12 +25,20 @@ import { countOption, DEFAULT_CORPUS, median, scratchServer } from './scratch.ts
 const { values, positionals } = parseArgs({
   options: {
     runs: { type: 'string', default: '3' },
+    // Extraction worker threads, as `cablegraph ingest --threads`; 0 (inline), the default here,
+    // is what the figures in docs/PERFORMANCE.md used unless they say otherwise.
+    threads: { type: 'string', default: '0' },
     server: { type: 'string', default: 'postgres://postgres@127.0.0.1:5432' },
     database: { type: 'string', default: 'scratch_resolution' },
   },
   allowPositionals: true,
 });
 const runs = countOption('runs', values.runs);
+const threads = Number(values.threads);
+if (!Number.isInteger(threads) || threads < 0) {
+  console.error(`--threads must be a whole number, 0 or more, got "${values.threads}"`);
+  process.exit(2);
+}
 if (!/^scratch_\w+$/.test(values.database)) {
   console.error(`--database must be a scratch database named scratch_…, got "${values.database}" (it is dropped and recreated)`);
   process.exit(2);
@@ -88,6 +96,7 @@ async function ingestOnce(mode: Mode): Promise<Run> {
     const nodeStart = process.cpuUsage();
     const summary = await ingestPaths(handle.db, paths, {
       resolution: mode === 'a',
+      threads,
       onBatch: () => {
         sampling = sampling.then(sampleBackends);
       },
@@ -118,7 +127,7 @@ async function ingestOnce(mode: Mode): Promise<Run> {
 }
 
 console.log(
-  `ingest of ${paths.join(' ')} into ${values.database}, ${runs} run(s) each; uptime: ${execFileSync('uptime').toString().trim()}`,
+  `ingest of ${paths.join(' ')} into ${values.database}, ${runs} run(s) each, ${threads} extraction thread(s); uptime: ${execFileSync('uptime').toString().trim()}`,
 );
 const results: Run[] = [];
 try {

@@ -464,16 +464,47 @@ export async function mergeSearchPendingList(db: Kysely<Database>): Promise<void
 }
 
 /**
+ * The tables that settling (settleGraph) never writes: batches fill them, and their statistics
+ * can be refreshed while the graph settles, on a connection of their own.
+ */
+export const TEXT_TABLES = [
+  'cable',
+  'cable_day',
+  'cable_organization',
+  'cable_reference',
+  'cable_topic',
+  'country',
+  'date_mention',
+  'paragraph',
+  'standalone_name',
+  'surname_cables',
+  'surname_writing',
+  'topic',
+] as const;
+
+/**
  * Refreshes the planner's statistics. Ingest grows the tables from nothing, and a plan chosen for
  * an empty table (a sequential scan, a nested loop over "10 rows") stays bad long after; on a
  * server without autovacuum, or on PGlite, nothing else would ever refresh them. Between batches
  * only the columns that resolution's statements filter and join on are analyzed (the statistics of
  * text and array columns cost the most: on the corpus, 50–160 ms against 190–220 ms for the whole
- * tables), and not `edge`, which batches leave to settling, after which everything is analyzed.
+ * tables), and not `edge`, which batches leave to settling. At the end of an ingest, `text` (the
+ * tables of TEXT_TABLES) is analyzed while the graph settles and `graph` (every other table and
+ * populated materialized view) once it has: on the corpus, 0.40 s after settling instead of 0.81 s.
  */
-export async function analyzeTables(db: Kysely<Database>, scope: 'resolution' | 'all'): Promise<void> {
-  if (scope === 'all') await sql`analyze`.execute(db);
-  else
+export async function analyzeTables(db: Kysely<Database>, scope: 'resolution' | 'text' | 'graph'): Promise<void> {
+  if (scope === 'text') await sql.raw(`analyze ${TEXT_TABLES.join(', ')}`).execute(db);
+  else if (scope === 'graph') {
+    const { rows } = await sql<{ name: string }>`
+      select format('%I.%I', schemaname, tablename) as name from pg_tables
+      where schemaname not in ('pg_catalog', 'information_schema')
+        and not (schemaname = current_schema() and tablename = any(${[...TEXT_TABLES]}::text[]))
+      union all
+      select format('%I.%I', schemaname, matviewname) from pg_matviews where ispopulated
+      order by 1
+    `.execute(db);
+    if (rows.length) await sql.raw(`analyze ${rows.map((row) => row.name).join(', ')}`).execute(db);
+  } else
     await sql`
       analyze cable (id, ref), cable_person (id, cable_id, surname_key, person_id, local_index),
               cable_organization (id, cable_id, organization_id), mention (cable_id, paragraph, kind, local_id, entity_id),

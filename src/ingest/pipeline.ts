@@ -190,12 +190,22 @@ export async function ingestItems(
   await writing?.done;
   await analyzing;
   if (analyzeFailure) throw analyzeFailure;
-  // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
-  // its end), once for the whole run rather than batch by batch.
-  if (writeOptions.resolution && options.settle !== false) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
-  if (summary.inserted + summary.updated > 0) {
-    await analyzeTables(db, 'all');
-    await mergeSearchPendingList(db);
+  // Statistics of the tables settling never writes, and the search index's pending list, while the
+  // graph settles (on a connection of their own; with PGlite's one connection, in turn).
+  const wrote = summary.inserted + summary.updated > 0;
+  const textTables = wrote ? analyzeTables(db, 'text').then(() => mergeSearchPendingList(db)) : null;
+  textTables?.catch(() => undefined);
+  try {
+    // Co-mention edges and entity counts of the run's cables (and of any earlier run killed before
+    // its end), once for the whole run rather than batch by batch.
+    if (writeOptions.resolution && options.settle !== false) summary.resolutionSeconds += (await settleGraph(db)) / 1000;
+  } catch (error) {
+    await textTables?.catch(() => undefined);
+    throw error;
+  }
+  await textTables;
+  if (wrote) {
+    await analyzeTables(db, 'graph');
     // What restricted readers are shown of whole-graph counts (edges, entity statistics).
     await refreshReaderCaches(db);
   }

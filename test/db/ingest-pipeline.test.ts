@@ -106,6 +106,32 @@ describe.each(databaseKinds)('the ingest pipeline on %s', (kind) => {
     expect(small.graph).toEqual(one.graph);
   }, 600_000);
 
+  // The tables settling never writes are analyzed while it runs, the others once it has: each
+  // table's row estimate must be what it holds at the end (exact, at this size).
+  it("leaves the planner's statistics of every table as the ingest left the table", async () => {
+    const handle = await openTestDatabase(kind);
+    try {
+      const summary = await ingestItems(handle.db, items(cables), { batchSize: 1_000 });
+      expect(summary.inserted).toBe(CABLES);
+      const tables = await sql<{ name: string; estimate: number }>`
+        select relname as name, reltuples::int as estimate from pg_class
+        where relnamespace = current_schema()::regnamespace and relkind = 'r' order by relname
+      `.execute(handle.db);
+      const counted: Record<string, number> = {};
+      const estimated: Record<string, number> = {};
+      for (const { name, estimate } of tables.rows) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(name)}`.execute(handle.db);
+        counted[name] = rows[0]!.n;
+        estimated[name] = estimate;
+      }
+      expect(counted.edge).toBeGreaterThan(0);
+      expect(counted.paragraph).toBeGreaterThan(0);
+      expect(estimated).toEqual(counted);
+    } finally {
+      await handle.close();
+    }
+  }, 600_000);
+
   it('keeps the later version of a cable that comes again in the next batch', async () => {
     const again = { ...cables[3]!, text: cables[3]!.text.replace(/SUBJECT:/, 'SUBJECT: AGAIN:') };
     expect(again.text).not.toBe(cables[3]!.text);
