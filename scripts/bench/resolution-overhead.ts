@@ -34,11 +34,7 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
 });
 const runs = countOption('runs', values.runs);
-const threads = Number(values.threads);
-if (!Number.isInteger(threads) || threads < 0) {
-  console.error(`--threads must be a whole number, 0 or more, got "${values.threads}"`);
-  process.exit(2);
-}
+const threads = countOption('threads', values.threads, 0);
 if (!/^scratch_\w+$/.test(values.database)) {
   console.error(`--database must be a scratch database named scratch_…, got "${values.database}" (it is dropped and recreated)`);
   process.exit(2);

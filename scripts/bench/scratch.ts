@@ -4,11 +4,11 @@ import { execFileSync } from 'node:child_process';
 
 export const DEFAULT_CORPUS = new URL('../../../shared/corpus/cablegate-1295.csv.gz', import.meta.url).pathname;
 
-/** A positive whole number given as `--name`, or exit 2 with a message saying what was given. */
-export function countOption(name: string, value: string): number {
+/** A whole number of at least `min` (1 unless given) as `--name`, or exit 2 with a message saying what was given. */
+export function countOption(name: string, value: string, min = 1): number {
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 1) {
-    console.error(`--${name} must be a positive integer, got "${value}"`);
+  if (!Number.isInteger(count) || count < min) {
+    console.error(`--${name} must be ${min === 1 ? 'a positive integer' : `an integer of at least ${min}`}, got "${value}"`);
     process.exit(2);
   }
   return count;
